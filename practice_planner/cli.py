@@ -1,0 +1,225 @@
+"""The ``practice-planner`` command: the GUI with no arguments, headless services otherwise.
+
+Only parsing and calling services happen here. Heavy imports (Qt, SQLAlchemy) are deferred to the
+command that needs them, so ``--version`` and ``--help`` answer at once.
+
+Passphrases never come from an argument (it would show in the process list and shell history):
+``--passphrase-file FILE``, then the ``PRACTICE_PLANNER_PASSPHRASE`` variable, then a prompt.
+
+Exit codes: 0 success, 1 failure with a one-line reason on stderr, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from practice_planner import __version__
+
+if TYPE_CHECKING:
+    from practice_planner.storage.vault import Vault
+
+PASSPHRASE_ENV = "PRACTICE_PLANNER_PASSPHRASE"
+DEBUG_ENV = "PRACTICE_PLANNER_DEBUG"
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class CommandFailed(Exception):
+    """A failure the command explains in one line (exit 1)."""
+
+
+def read_passphrase_file(path: Path) -> str:
+    """The passphrase in ``path``: its whole content as UTF-8, minus one final line ending.
+
+    Editors and ``echo`` end a file with a newline, so one trailing ``\\n`` or ``\\r\\n`` is
+    dropped, and a UTF-8 byte-order mark is ignored. Nothing else is stripped: spaces are part of
+    the passphrase. A file with more than one line is refused, since no passphrase contains one.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CommandFailed(f"cannot read the passphrase file: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandFailed("the passphrase file is not UTF-8 text") from None
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith("\n"):
+        text = text[:-1]
+    if "\n" in text or "\r" in text:
+        raise CommandFailed("the passphrase file must hold the passphrase on a single line")
+    if not text:
+        raise CommandFailed("the passphrase file is empty")
+    return text
+
+
+def _prompt(label: str) -> str:
+    import getpass
+
+    try:
+        return getpass.getpass(f"{label}: ")
+    except EOFError:
+        raise CommandFailed(
+            f"no passphrase given: use --passphrase-file or set {PASSPHRASE_ENV}"
+        ) from None
+
+
+def current_passphrase(args: argparse.Namespace) -> str:
+    if getattr(args, "passphrase_file", None):
+        return read_passphrase_file(Path(args.passphrase_file))
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    return _prompt("Passphrase")
+
+
+def new_passphrase(file: str | None, *, env: bool) -> str:
+    """A passphrase being chosen: from a file, the variable (init only), or asked twice."""
+    if file:
+        return read_passphrase_file(Path(file))
+    if env and os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    first = _prompt("New passphrase")
+    if _prompt("Repeat the new passphrase") != first:
+        raise CommandFailed("the two passphrases differ; nothing was changed")
+    return first
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    from practice_planner.storage.locations import default_vault_path
+
+    chosen = getattr(args, "vault", None)
+    return Path(chosen).expanduser() if chosen else default_vault_path()
+
+
+def _open(args: argparse.Namespace, passphrase: str | None = None) -> Vault:
+    from practice_planner.services.vault_access import open_vault
+
+    return open_vault(vault_path(args), passphrase or current_passphrase(args))
+
+
+# ---------------------------------------------------------------------------- commands
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.vault_access import create_vault
+
+    path = vault_path(args)
+    if path.exists():
+        raise CommandFailed("a vault already exists at the chosen location; nothing was changed")
+    passphrase = new_passphrase(getattr(args, "passphrase_file", None), env=True)
+    create_vault(path, passphrase).close()
+    print(f"Created an encrypted vault at {path}", file=out)
+    print("Keep the passphrase safe: it cannot be recovered if it is forgotten.", file=out)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.vault_access import check
+
+    with _open(args) as vault:
+        report = check(vault)
+    if report.ok:
+        print(report.summary, file=out)
+        return EXIT_OK
+    for problem in report.problems:
+        print(problem, file=out)
+    raise CommandFailed(report.summary)
+
+
+def cmd_passwd(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.vault_access import change_passphrase
+
+    current = current_passphrase(args)
+    with _open(args, current) as vault:
+        new = new_passphrase(args.new_passphrase_file, env=False)
+        change_passphrase(vault, current, new)
+    print("Passphrase changed. Backups made before now still open with the old one.", file=out)
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.ui.app import run
+
+    return run(vault_path(args))
+
+
+# ---------------------------------------------------------------------------- parsing
+def _vault_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # SUPPRESS on the subcommands keeps their absent option from erasing a top-level one.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--vault",
+        metavar="PATH",
+        default=default,
+        help="vault file (default: $PRACTICE_PLANNER_VAULT or the per-user data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        help="read the passphrase from FILE (one line; a final newline is ignored)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="practice-planner",
+        description="Offline, encrypted treatment planning. With no command, opens the window.",
+        epilog=f"The passphrase comes from --passphrase-file, ${PASSPHRASE_ENV}, or a prompt.",
+    )
+    parser.add_argument("--version", action="version", version=f"practice-planner {__version__}")
+    _vault_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, handler: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _vault_options(sub, top=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add("init", cmd_init, "create a new encrypted vault")
+    add("check", cmd_check, "verify page HMACs, database integrity and the audit trail")
+    passwd = add("passwd", cmd_passwd, "change the vault's passphrase")
+    passwd.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help="read the new passphrase from FILE (otherwise it is asked twice)",
+    )
+    add("gui", cmd_gui, "open the application window (the default)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace, TextIO], int] = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args, out or sys.stdout)
+    except CommandFailed as failure:
+        return _fail(str(failure))
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing more was changed")
+    except Exception as error:
+        from practice_planner.errors import PracticePlannerError
+
+        if isinstance(error, PracticePlannerError):
+            return _fail(str(error))
+        if os.environ.get(DEBUG_ENV):
+            raise
+        # Database errors can quote the data they failed on: only the type is shown.
+        return _fail(
+            f"unexpected {type(error).__name__}; run again with {DEBUG_ENV}=1 for details"
+        )
+
+
+def _fail(reason: str) -> int:
+    print(f"practice-planner: {reason}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure clinical and policy rules: no I/O, no Qt, no SQL."""

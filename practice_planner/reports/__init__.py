@@ -1,0 +1,1 @@
+"""ReportLab documents built from service read-models; no Qt."""

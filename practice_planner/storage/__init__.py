@@ -1,0 +1,1 @@
+"""Persistence: the SQLCipher vault, ORM models, migrations, audit trail. No Qt here."""

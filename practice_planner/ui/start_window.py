@@ -1,0 +1,315 @@
+"""The first window: create a vault or unlock one, then say that it is open (and lock it again).
+
+Three pages in one stack, so the window never jumps around: *create* when no file exists yet,
+*unlock* when one does, *open* once a vault is unlocked. Errors are the program's own
+(``PracticePlannerError``) shown beside the field, never a traceback, and the passphrase lives only
+in the line edits: it is cleared after success and never kept in an attribute.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.resources
+from collections.abc import Iterator
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice_planner.domain.passphrase import MIN_LENGTH, assess
+from practice_planner.errors import PracticePlannerError, WeakPassphrase, WrongPassphrase
+from practice_planner.services.vault_access import create_vault, open_vault
+from practice_planner.storage.cipher import KDF_ITERATIONS
+from practice_planner.storage.vault import Vault
+
+WRONG_PASSPHRASE_MESSAGE = (
+    "That passphrase does not open this vault. Check Caps Lock and try again."
+)
+NO_RECOVERY_WARNING = (
+    "If you forget this passphrase, nobody can recover your records. "
+    "Write it down and keep it somewhere safe."
+)
+MISMATCH_MESSAGE = "The two passphrases do not match."
+EMPTY_HINT = (
+    f"Use at least {MIN_LENGTH} characters. A few unrelated words make a strong, "
+    "memorable passphrase."
+)
+_ERROR_STYLE = "color: #b3261e;"
+_ICON_NAMES = ("icons/practice-planner.svg", "icons/practice-planner.png", "icons/app.svg",
+               "icons/app.png", "icon.svg", "icon.png")
+
+
+def _window_icon() -> QIcon | None:
+    """The application icon from the shipped resources, if the package has one yet."""
+    try:
+        root = importlib.resources.files("practice_planner.resources")
+    except ModuleNotFoundError:
+        return None
+    for name in _ICON_NAMES:
+        candidate = root.joinpath(name)
+        if candidate.is_file():
+            return QIcon(str(candidate))
+    return None
+
+
+@contextlib.contextmanager
+def _busy() -> Iterator[None]:
+    """Busy cursor while the KDF runs on the GUI thread (about 0.4 s at full cost)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def _label(text: str = "", *, name: str = "", error: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    if error:
+        label.setStyleSheet(_ERROR_STYLE)
+        label.setVisible(bool(text))
+    return label
+
+
+def _title(text: str) -> QLabel:
+    label = _label(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _password_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMinimumWidth(280)
+    return field
+
+
+def _page(name: str, *widgets: QWidget | QFormLayout | QHBoxLayout) -> QWidget:
+    page = QWidget()
+    page.setObjectName(name)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(32, 28, 32, 28)
+    layout.setSpacing(12)
+    for item in widgets:
+        if isinstance(item, QWidget):
+            layout.addWidget(item)
+        else:
+            layout.addLayout(item)
+    layout.addStretch(1)
+    return page
+
+
+def _show_error(label: QLabel, message: str) -> None:
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+class StartWindow(QMainWindow):
+    """Create or unlock the vault at ``vault_path``; holds the open ``Vault`` until closed."""
+
+    def __init__(self, vault_path: Path, *, kdf_iterations: int = KDF_ITERATIONS) -> None:
+        super().__init__()
+        self._vault_path = Path(vault_path).expanduser().absolute()
+        self._kdf_iterations = kdf_iterations
+        self._vault: Vault | None = None
+        self.setWindowTitle("Practice Planner")
+        self.setMinimumSize(560, 420)
+        self.resize(640, 480)
+        icon = _window_icon()
+        if icon is not None:
+            self.setWindowIcon(icon)
+
+        self._stack = QStackedWidget()
+        self._create_page = self._build_create_page()
+        self._unlock_page = self._build_unlock_page()
+        self._open_page = self._build_open_page()
+        for page in (self._create_page, self._unlock_page, self._open_page):
+            self._stack.addWidget(page)
+        self.setCentralWidget(self._stack)
+        self._build_menu()
+        if self._vault_path.exists():
+            self._show_page(self._unlock_page, self._passphrase)
+        else:
+            self._show_page(self._create_page, self._new_passphrase)
+
+    @property
+    def vault(self) -> Vault | None:
+        """The open vault (locked or unlocked), or None before the first create or unlock."""
+        return self._vault
+
+    @property
+    def current_page(self) -> str:
+        """``create_page``, ``unlock_page`` or ``open_page``: which step the window is at."""
+        return self._stack.currentWidget().objectName()
+
+    # ----------------------------------------------------------------- building
+    def _build_create_page(self) -> QWidget:
+        self._new_passphrase = _password_field("new_passphrase")
+        self._repeat_passphrase = _password_field("repeat_passphrase")
+        self._strength_meter = QProgressBar()
+        self._strength_meter.setObjectName("strength_meter")
+        self._strength_meter.setRange(0, 4)
+        self._strength_meter.setTextVisible(False)
+        self._strength_meter.setMaximumHeight(10)
+        self._strength_label = _label(EMPTY_HINT, name="strength_label")
+        self._mismatch_label = _label(name="mismatch_label", error=True)
+        self._create_error = _label(name="create_error", error=True)
+        self._create_button = QPushButton("Create vault")
+        self._create_button.setObjectName("create_button")
+        self._create_button.setEnabled(False)
+        self._create_button.clicked.connect(self._create)
+        for field in (self._new_passphrase, self._repeat_passphrase):
+            field.textChanged.connect(self._update_create_state)
+            field.returnPressed.connect(self._create_button.click)
+
+        form = QFormLayout()
+        form.setSpacing(8)
+        form.addRow("&Passphrase:", self._new_passphrase)
+        form.addRow("", self._strength_meter)
+        form.addRow("", self._strength_label)
+        form.addRow("&Repeat it:", self._repeat_passphrase)
+        form.addRow("", self._mismatch_label)
+        warning = _label(NO_RECOVERY_WARNING)
+        warning.setStyleSheet("font-weight: bold;")
+        return _page(
+            "create_page", _title("Create your encrypted vault"),
+            _label(f"A new vault will be created at {self._vault_path}"), form, warning,
+            self._create_error, _button_row(self._create_button),
+        )
+
+    def _build_unlock_page(self) -> QWidget:
+        self._passphrase = _password_field("passphrase")
+        self._unlock_error = _label(name="unlock_error", error=True)
+        self._unlock_button = QPushButton("Unlock")
+        self._unlock_button.setObjectName("unlock_button")
+        self._unlock_button.setDefault(True)
+        self._unlock_button.clicked.connect(self._unlock)
+        self._passphrase.returnPressed.connect(self._unlock_button.click)
+        form = QFormLayout()
+        form.addRow("&Passphrase:", self._passphrase)
+        return _page(
+            "unlock_page", _title("Unlock your vault"), _label(f"Vault: {self._vault_path}"),
+            form, self._unlock_error, _button_row(self._unlock_button),
+        )
+
+    def _build_open_page(self) -> QWidget:
+        lock_button = QPushButton("Lock")
+        lock_button.setObjectName("lock_button")
+        lock_button.clicked.connect(self._lock)
+        return _page(
+            "open_page", _title("Vault unlocked"), _label(f"Vault: {self._vault_path}"),
+            _label("Client records, plans, notes and measures arrive in the next versions."),
+            _button_row(lock_button),
+        )
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setEnabled(False)
+        self.lock_action.triggered.connect(self._lock)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+    # ----------------------------------------------------------------- behaviour
+    def _show_page(self, page: QWidget, focus: QWidget | None = None) -> None:
+        self._stack.setCurrentWidget(page)
+        self.lock_action.setEnabled(page is self._open_page)
+        if focus is not None:
+            focus.setFocus()
+
+    def _update_create_state(self) -> None:
+        """Live strength and match feedback; the button waits for an acceptable, matching pair."""
+        first, second = self._new_passphrase.text(), self._repeat_passphrase.text()
+        verdict = assess(first)
+        self._strength_meter.setValue(verdict.score if first else 0)
+        self._strength_label.setText(verdict.reason if first else EMPTY_HINT)
+        mismatch = bool(second) and second != first
+        _show_error(self._mismatch_label, MISMATCH_MESSAGE if mismatch else "")
+        self._create_button.setEnabled(verdict.acceptable and first == second)
+
+    def _create(self) -> None:
+        if not self._create_button.isEnabled():
+            return
+        try:
+            with _busy():
+                vault = create_vault(
+                    self._vault_path, self._new_passphrase.text(),
+                    kdf_iterations=self._kdf_iterations,
+                )
+        except PracticePlannerError as error:
+            message = error.reason if isinstance(error, WeakPassphrase) else str(error)
+            _show_error(self._create_error, message)
+            return
+        self._vault = vault
+        self._new_passphrase.clear()
+        self._repeat_passphrase.clear()
+        _show_error(self._create_error, "")
+        self._show_page(self._open_page)
+
+    def _unlock(self) -> None:
+        passphrase = self._passphrase.text()
+        try:
+            with _busy():
+                if self._vault is None:
+                    self._vault = open_vault(
+                        self._vault_path, passphrase, kdf_iterations=self._kdf_iterations
+                    )
+                else:
+                    self._vault.unlock(passphrase)
+        except PracticePlannerError as error:
+            message = WRONG_PASSPHRASE_MESSAGE if isinstance(error, WrongPassphrase) else str(error)
+            _show_error(self._unlock_error, message)
+            self._passphrase.setFocus()
+            self._passphrase.selectAll()
+            return
+        self._passphrase.clear()
+        _show_error(self._unlock_error, "")
+        self._show_page(self._open_page)
+
+    def _lock(self) -> None:
+        """Forget the key but keep the file reserved; unlocking again reuses this Vault."""
+        if self._vault is None or not self._vault.is_unlocked:
+            return
+        self._vault.lock()
+        self._passphrase.clear()
+        _show_error(self._unlock_error, "")
+        self._show_page(self._unlock_page, self._passphrase)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Closing the window locks the vault and releases the file for other copies."""
+        if self._vault is not None:
+            self._vault.close()
+            self._vault = None
+        super().closeEvent(event)
+
+
+def _button_row(button: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    return row

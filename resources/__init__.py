@@ -1,0 +1,1 @@
+"""Data files shipped with the program (installed as ``practice_planner.resources``)."""
