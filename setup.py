@@ -8,8 +8,10 @@ wheel as the package ``practice_planner.resources``, so an installed program fin
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["practice_planner", "practice_planner.*"]),
-              "practice_planner.resources"],
+    packages=[
+        *find_packages(include=["practice_planner", "practice_planner.*"]),
+        "practice_planner.resources",
+    ],
     package_dir={"practice_planner.resources": "resources"},
     package_data={
         "practice_planner": ["py.typed", "storage/migrations/script.py.mako"],

@@ -59,15 +59,23 @@ def read_passphrase_file(path: Path) -> str:
     return text
 
 
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def _prompt(label: str) -> str:
+    """Ask at the terminal without echo; with no terminal, say how else to give it."""
     import getpass
 
+    no_passphrase = CommandFailed(
+        f"no passphrase given: use --passphrase-file or set {PASSPHRASE_ENV}"
+    )
+    if not _interactive():
+        raise no_passphrase
     try:
         return getpass.getpass(f"{label}: ")
     except EOFError:
-        raise CommandFailed(
-            f"no passphrase given: use --passphrase-file or set {PASSPHRASE_ENV}"
-        ) from None
+        raise no_passphrase from None
 
 
 def current_passphrase(args: argparse.Namespace) -> str:
@@ -98,10 +106,14 @@ def vault_path(args: argparse.Namespace) -> Path:
     return Path(chosen).expanduser() if chosen else default_vault_path()
 
 
-def _open(args: argparse.Namespace, passphrase: str | None = None) -> Vault:
+def _open(
+    args: argparse.Namespace, passphrase: str | None = None, *, inspect_only: bool = False
+) -> Vault:
     from practice_planner.services.vault_access import open_vault
 
-    return open_vault(vault_path(args), passphrase or current_passphrase(args))
+    return open_vault(
+        vault_path(args), passphrase or current_passphrase(args), inspect_only=inspect_only
+    )
 
 
 # ---------------------------------------------------------------------------- commands
@@ -121,7 +133,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from practice_planner.services.vault_access import check
 
-    with _open(args) as vault:
+    with _open(args, inspect_only=True) as vault:
         report = check(vault)
     if report.ok:
         print(report.summary, file=out)
@@ -211,9 +223,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if os.environ.get(DEBUG_ENV):
             raise
         # Database errors can quote the data they failed on: only the type is shown.
-        return _fail(
-            f"unexpected {type(error).__name__}; run again with {DEBUG_ENV}=1 for details"
-        )
+        return _fail(f"unexpected {type(error).__name__}; run again with {DEBUG_ENV}=1 for details")
 
 
 def _fail(reason: str) -> int:

@@ -6,12 +6,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from practice_planner.storage.vault import Vault  # noqa: E402
+from practice_planner.storage.vault import Vault
 
 FAST_KDF = 2
 """Tests that open many vaults derive keys with 2 PBKDF2 rounds; the default (256,000) is proven

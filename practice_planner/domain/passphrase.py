@@ -1,4 +1,4 @@
-"""The passphrase policy: long enough and hard to guess, judged by zxcvbn, with no composition rules.
+"""The passphrase policy: long enough and hard to guess (judged by zxcvbn), no composition rules.
 
 Composition rules ("one digit, one symbol") push people to ``Password1!``; length plus a realistic
 guess estimate is what NIST SP 800-63B recommends. A refusal always says why and what would help.
@@ -31,10 +31,14 @@ class PassphraseVerdict:
 
 
 def assess(passphrase: str, user_inputs: Sequence[str] = ()) -> PassphraseVerdict:
-    """Judge a proposed passphrase; ``user_inputs`` (practice or clinician name) count as guessable."""
+    """Judge a new passphrase; ``user_inputs`` (practice or clinician name) count as guessable."""
     from zxcvbn import zxcvbn
 
     length = len(passphrase)
+    if not passphrase:
+        return PassphraseVerdict(
+            False, 0, f"Enter a passphrase of at least {MIN_LENGTH} characters."
+        )
     result = zxcvbn(passphrase[:_ZXCVBN_MAX_CHARS], user_inputs=[s for s in user_inputs if s])
     score = int(result["score"])
     feedback = result.get("feedback") or {}
@@ -50,7 +54,9 @@ def assess(passphrase: str, user_inputs: Sequence[str] = ()) -> PassphraseVerdic
     if score < MIN_SCORE:
         warning = str(feedback.get("warning") or "").strip()
         because = f"{warning} " if warning else ""
-        hint = suggestions[0] if suggestions else "Add another word or two. Uncommon words are better."
+        hint = (
+            suggestions[0] if suggestions else "Add another word or two. Uncommon words are better."
+        )
         return PassphraseVerdict(
             False, score, f"Too easy to guess ({SCORE_LABELS[score]}). {because}{hint}", suggestions
         )

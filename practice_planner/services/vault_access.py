@@ -31,15 +31,21 @@ def create_vault(
 
 
 def open_vault(
-    path: Path | str, passphrase: str, *, kdf_iterations: int = KDF_ITERATIONS
+    path: Path | str,
+    passphrase: str,
+    *,
+    kdf_iterations: int = KDF_ITERATIONS,
+    inspect_only: bool = False,
 ) -> Vault:
-    return Vault.open(path, passphrase, kdf_iterations=kdf_iterations)
+    return Vault.open(path, passphrase, kdf_iterations=kdf_iterations, inspect_only=inspect_only)
 
 
 def change_passphrase(vault: Vault, current: str, new: str) -> None:
     """Re-key the vault; the new passphrase must differ and meet the policy."""
     if new == current:
-        raise ValidationError({"new_passphrase": "The new passphrase is the same as the current one."})
+        raise ValidationError(
+            {"new_passphrase": "The new passphrase is the same as the current one."}
+        )
     require_acceptable(new)
     vault.change_passphrase(current, new)
 

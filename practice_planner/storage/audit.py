@@ -2,7 +2,8 @@
 
 Each row's hash is SHA-256 over the previous row's hash and the row's own content in a canonical
 JSON form. Editing a row breaks its own hash; deleting or reordering rows breaks the sequence or the
-next row's ``prev_hash``; cutting rows off the end no longer matches ``audit_head``. ``verify_chain``
+next row's ``prev_hash``; cutting rows off the end no longer matches ``audit_head``.
+``verify_chain``
 reports the first break it meets, in words fit for the ``check`` command.
 """
 

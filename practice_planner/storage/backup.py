@@ -44,7 +44,9 @@ def write_verified_backup(source: Any, key: RawKey, folder: Path, reason: str) -
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
     try:
-        source.execute("ATTACH DATABASE ? AS backup KEY ?", (str(temp), key.raw_literal(with_salt=True)))
+        source.execute(
+            "ATTACH DATABASE ? AS backup KEY ?", (str(temp), key.raw_literal(with_salt=True))
+        )
         try:
             source.execute("SELECT sqlcipher_export('backup')").fetchall()
             version = source.execute("PRAGMA main.user_version").fetchone()[0]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 KDF_ITERATIONS = 256_000
-"""SQLCipher 4's default PBKDF2-HMAC-SHA512 cost; vaults made with it open in any SQLCipher 4 tool."""
+"""SQLCipher 4 default PBKDF2-HMAC-SHA512 cost: such vaults open in any SQLCipher 4 tool."""
 
 PAGE_SIZE = 4096
 SALT_SIZE = 16
@@ -77,7 +77,9 @@ def derive_key(passphrase: str, salt: bytes, iterations: int = KDF_ITERATIONS) -
     """PBKDF2-HMAC-SHA512 exactly as SQLCipher 4 derives its page key (the costly step)."""
     if len(salt) != SALT_SIZE:
         raise ValueError("salt must be 16 bytes")
-    raw = hashlib.pbkdf2_hmac("sha512", normalize_passphrase(passphrase), salt, iterations, KEY_SIZE)
+    raw = hashlib.pbkdf2_hmac(
+        "sha512", normalize_passphrase(passphrase), salt, iterations, KEY_SIZE
+    )
     return RawKey(bytearray(raw), bytes(salt))
 
 
@@ -111,7 +113,9 @@ def authentic_pages(path: Path, key: RawKey, limit: int = 8) -> list[bool]:
                 break
             start = SALT_SIZE if pgno == 1 else 0
             body = page[start : PAGE_SIZE - _RESERVE + _IV_SIZE]
-            stored = page[PAGE_SIZE - _RESERVE + _IV_SIZE : PAGE_SIZE - _RESERVE + _IV_SIZE + _HMAC_SIZE]
+            stored = page[
+                PAGE_SIZE - _RESERVE + _IV_SIZE : PAGE_SIZE - _RESERVE + _IV_SIZE + _HMAC_SIZE
+            ]
             mac = hmac.new(hmac_key, body + pgno.to_bytes(4, "little"), "sha512").digest()
             results.append(hmac.compare_digest(mac, stored))
     return results

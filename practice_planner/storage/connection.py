@@ -6,8 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import NullPool, QueuePool
 
 from practice_planner.storage.cipher import RawKey
+
+BEGIN_OPTION = "practice_planner_begin"
+"""Execution option naming the BEGIN mode: ``DEFERRED`` (reads) or ``IMMEDIATE`` (writes)."""
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -46,3 +51,27 @@ def open_keyed(path: Path, key: RawKey, *, foreign_keys: bool = True) -> Any:
         conn.close()
         raise
     return conn
+
+
+def make_engine(
+    path: Path, key: RawKey, *, foreign_keys: bool = True, pooled: bool = True
+) -> Engine:
+    """A SQLAlchemy engine whose connections are all ``open_keyed`` (raw key: no KDF each time).
+
+    The pysqlite driver skips BEGIN before DDL, so its implicit transactions are switched off
+    (``isolation_level=None`` in ``open_keyed``) and BEGIN is emitted here instead: SQLAlchemy's
+    documented recipe for transactional DDL on SQLite, with the mode taken from ``BEGIN_OPTION``.
+    """
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: open_keyed(path, key, foreign_keys=foreign_keys),
+        module=sqlcipher3.dbapi2,
+        poolclass=QueuePool if pooled else NullPool,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine

@@ -6,9 +6,8 @@ unlock; ``lock`` drops the engine and the key but keeps the file lock (the GUI's
 unlock to derive the raw key (the costly KDF); every connection after that is keyed with the raw
 key and pays nothing.
 
-Transactions: the driver's own implicit BEGIN is switched off and SQLAlchemy emits ``BEGIN`` itself,
-so schema changes are transactional and a writing unit of work takes the write lock up front
-(``BEGIN IMMEDIATE``), which keeps two writers in one process from deadlocking.
+Transactions: a writing unit of work takes the write lock up front (``BEGIN IMMEDIATE``), which
+keeps two writers in one process from deadlocking; reading takes a deferred snapshot.
 """
 
 from __future__ import annotations
@@ -24,9 +23,8 @@ from types import TracebackType
 from typing import Any, NoReturn
 
 import sqlcipher3
-from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy import Engine, exc
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool, QueuePool
 
 from practice_planner.errors import (
     VaultDamaged,
@@ -47,11 +45,14 @@ from practice_planner.storage.cipher import (
     new_salt,
     read_salt,
 )
-from practice_planner.storage.connection import is_damage_message, open_keyed
+from practice_planner.storage.connection import (
+    BEGIN_OPTION,
+    is_damage_message,
+    make_engine,
+    open_keyed,
+)
 from practice_planner.storage.file_lock import VaultFileLock
 from practice_planner.storage.locations import ensure_private_dir
-
-_BEGIN_OPTION = "practice_planner_begin"
 
 DAMAGED_ADVICE = "Restore it from your most recent backup; the damaged file is left as it is."
 
@@ -120,15 +121,24 @@ class Vault:
 
     @classmethod
     def open(
-        cls, path: Path | str, passphrase: str, *, kdf_iterations: int = KDF_ITERATIONS
+        cls,
+        path: Path | str,
+        passphrase: str,
+        *,
+        kdf_iterations: int = KDF_ITERATIONS,
+        inspect_only: bool = False,
     ) -> Vault:
-        """Take the file lock and unlock; on any failure the lock is released again."""
+        """Take the file lock and unlock; on any failure the lock is released again.
+
+        ``inspect_only`` (for ``check``) writes nothing: no schema upgrade and no audit event, so
+        a damaged vault can still be opened far enough to be examined.
+        """
         vault = cls(path, kdf_iterations=kdf_iterations)
         if not vault.path.exists():
             raise VaultNotFound("There is no vault at the chosen location.")
         vault._file_lock.acquire()
         try:
-            vault.unlock(passphrase)
+            vault.unlock(passphrase, inspect_only=inspect_only)
         except BaseException:
             vault._file_lock.release()
             raise
@@ -138,7 +148,7 @@ class Vault:
     def is_unlocked(self) -> bool:
         return self._engine is not None
 
-    def unlock(self, passphrase: str) -> None:
+    def unlock(self, passphrase: str, *, inspect_only: bool = False) -> None:
         """Derive the key, prove it on the file, migrate if needed, and record the unlock."""
         if self.is_unlocked:
             return
@@ -159,9 +169,11 @@ class Vault:
             probe.close()
         self._key = key
         try:
-            self._migrate(revision)
+            if not inspect_only:
+                self._migrate(revision)
             self._start_engine()
-            self._record_unlock()
+            if not inspect_only:
+                self._record_unlock()
         except BaseException:
             self.lock()
             raise
@@ -174,9 +186,7 @@ class Vault:
                 "This file is an unencrypted SQLite database, not a Practice Planner vault."
             )
         if not file_size_is_whole_pages(self.path):
-            raise VaultDamaged(
-                "The vault file is truncated or is not a vault. " + DAMAGED_ADVICE
-            )
+            raise VaultDamaged("The vault file is truncated or is not a vault. " + DAMAGED_ADVICE)
 
     def _explain_unopenable(self, key: RawKey, error: Exception) -> NoReturn:
         """Wrong passphrase, or a damaged first page? Ask the page HMACs, then raise."""
@@ -214,19 +224,8 @@ class Vault:
 
     # ----------------------------------------------------------------- engine and sessions
     def _start_engine(self) -> None:
-        key = self._require_key()
-        path = self.path
-        engine = create_engine(
-            "sqlite+pysqlite://",
-            creator=lambda: open_keyed(path, key),
-            module=sqlcipher3.dbapi2,
-            poolclass=QueuePool,
-            pool_size=4,
-            max_overflow=4,
-        )
-        _take_over_begin(engine)
-        self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._engine = make_engine(self.path, self._require_key())
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     def _drop_engine(self) -> None:
         engine, self._engine, self._sessions = self._engine, None, None
@@ -261,7 +260,7 @@ class Vault:
     def _session(self, begin: str) -> Iterator[Session]:
         if self._sessions is None:
             raise VaultLocked("The vault is locked. Unlock it to continue.")
-        bound = self.engine.execution_options(**{_BEGIN_OPTION: begin})
+        bound = self.engine.execution_options(**{BEGIN_OPTION: begin})
         session = self._sessions(bind=bound)
         try:
             yield session
@@ -301,16 +300,10 @@ class Vault:
                 self.last_backup = write_verified_backup(
                     conn, key, backups_folder(self.path), f"before-upgrade-from-{revision}"
                 )
-        engine = create_engine(
-            "sqlite+pysqlite://",
-            creator=lambda: open_keyed(self.path, key, foreign_keys=False),
-            module=sqlcipher3.dbapi2,
-            poolclass=NullPool,
-        )
-        _take_over_begin(engine)
+        engine = make_engine(self.path, key, foreign_keys=False, pooled=False)
         try:
             with engine.connect() as connection:
-                connection = connection.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+                connection = connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
                 with connection.begin():
                     schema.upgrade(connection)
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -385,16 +378,3 @@ class Vault:
     def __repr__(self) -> str:
         state = "unlocked" if self.is_unlocked else "locked"
         return f"Vault({json.dumps(str(self.path))}, {state})"
-
-
-def _take_over_begin(engine: Engine) -> None:
-    """Emit BEGIN ourselves (the pysqlite driver would skip it before DDL).
-
-    This is SQLAlchemy's documented recipe for transactional DDL and SAVEPOINT on SQLite; the
-    execution option chooses DEFERRED for reads and IMMEDIATE for writes.
-    """
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")

@@ -10,27 +10,34 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from practice_planner.domain.passphrase import MIN_LENGTH, assess
-from practice_planner.errors import PracticePlannerError, WeakPassphrase, WrongPassphrase
+from practice_planner.errors import (
+    PracticePlannerError,
+    VaultExists,
+    WeakPassphrase,
+    WrongPassphrase,
+)
 from practice_planner.services.vault_access import create_vault, open_vault
 from practice_planner.storage.cipher import KDF_ITERATIONS
 from practice_planner.storage.vault import Vault
@@ -42,12 +49,14 @@ NO_RECOVERY_WARNING = (
     "If you forget this passphrase, nobody can recover your records. "
     "Write it down and keep it somewhere safe."
 )
+EXISTS_MESSAGE = "A vault already exists at this location. Unlock it with its passphrase."
 MISMATCH_MESSAGE = "The two passphrases do not match."
 EMPTY_HINT = (
     f"Use at least {MIN_LENGTH} characters. A few unrelated words make a strong, "
     "memorable passphrase."
 )
 _ERROR_STYLE = "color: #b3261e;"
+_METER_WEAK, _METER_FAIR, _METER_OK = "#c0392b", "#d68910", "#1e8449"
 _ICON_NAMES = ("icons/practice-planner.svg", "icons/practice-planner.png", "icons/app.svg",
                "icons/app.png", "icon.svg", "icon.png")
 
@@ -87,6 +96,22 @@ def _label(text: str = "", *, name: str = "", error: bool = False) -> QLabel:
     return label
 
 
+def _path_label(caption: str, path: Path) -> QLabel:
+    """The vault's path, wrapped after each separator so a deep folder never widens the window.
+
+    Zero-width spaces are break opportunities only; the label is not selectable, so they cannot
+    end up in a copied path. The exact path is also the tooltip.
+    """
+    breakable = str(path).replace(os.sep, os.sep + "\u200b")
+    if os.altsep:
+        breakable = breakable.replace(os.altsep, os.altsep + "\u200b")
+    label = QLabel(f"{caption} {breakable}")
+    label.setWordWrap(True)
+    label.setToolTip(str(path))
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
 def _title(text: str) -> QLabel:
     label = _label(text)
     font = QFont(label.font())
@@ -100,22 +125,47 @@ def _password_field(name: str) -> QLineEdit:
     field = QLineEdit()
     field.setObjectName(name)
     field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMinimumWidth(280)
     return field
 
 
-def _page(name: str, *widgets: QWidget | QFormLayout | QHBoxLayout) -> QWidget:
-    page = QWidget()
-    page.setObjectName(name)
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(32, 28, 32, 28)
-    layout.setSpacing(12)
-    for item in widgets:
+def _field_group(caption: str, field: QLineEdit, *below: QWidget) -> QVBoxLayout:
+    """Caption above the field (room for long translations), feedback right under it."""
+    group = QVBoxLayout()
+    group.setSpacing(4)
+    label = QLabel(caption)
+    label.setBuddy(field)
+    group.addWidget(label)
+    group.addWidget(field)
+    for widget in below:
+        group.addWidget(widget)
+    return group
+
+
+def _page(name: str, *items: QWidget | QLayout) -> QWidget:
+    """A page whose content column is at most 520 px wide, centred, anchored at the top.
+
+    Top-anchored rather than vertically centred, so fields do not move while feedback appears.
+    """
+    column = QWidget()
+    column.setMaximumWidth(520)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(14)
+    for item in items:
         if isinstance(item, QWidget):
             layout.addWidget(item)
         else:
             layout.addLayout(item)
-    layout.addStretch(1)
+    page = QWidget()
+    page.setObjectName(name)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(32, 36, 32, 24)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(column, 100)
+    row.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(1)
     return page
 
 
@@ -160,7 +210,8 @@ class StartWindow(QMainWindow):
     @property
     def current_page(self) -> str:
         """``create_page``, ``unlock_page`` or ``open_page``: which step the window is at."""
-        return self._stack.currentWidget().objectName()
+        page = self._stack.currentWidget()
+        return page.objectName() if page is not None else ""
 
     # ----------------------------------------------------------------- building
     def _build_create_page(self) -> QWidget:
@@ -170,7 +221,7 @@ class StartWindow(QMainWindow):
         self._strength_meter.setObjectName("strength_meter")
         self._strength_meter.setRange(0, 4)
         self._strength_meter.setTextVisible(False)
-        self._strength_meter.setMaximumHeight(10)
+        self._strength_meter.setMaximumHeight(8)
         self._strength_label = _label(EMPTY_HINT, name="strength_label")
         self._mismatch_label = _label(name="mismatch_label", error=True)
         self._create_error = _label(name="create_error", error=True)
@@ -182,18 +233,16 @@ class StartWindow(QMainWindow):
             field.textChanged.connect(self._update_create_state)
             field.returnPressed.connect(self._create_button.click)
 
-        form = QFormLayout()
-        form.setSpacing(8)
-        form.addRow("&Passphrase:", self._new_passphrase)
-        form.addRow("", self._strength_meter)
-        form.addRow("", self._strength_label)
-        form.addRow("&Repeat it:", self._repeat_passphrase)
-        form.addRow("", self._mismatch_label)
         warning = _label(NO_RECOVERY_WARNING)
         warning.setStyleSheet("font-weight: bold;")
         return _page(
             "create_page", _title("Create your encrypted vault"),
-            _label(f"A new vault will be created at {self._vault_path}"), form, warning,
+            _path_label("A new vault will be created at", self._vault_path),
+            _field_group("&Passphrase", self._new_passphrase, self._strength_meter,
+                         self._strength_label),
+            _field_group("&Repeat the passphrase", self._repeat_passphrase,
+                         self._mismatch_label),
+            warning,
             self._create_error, _button_row(self._create_button),
         )
 
@@ -203,13 +252,16 @@ class StartWindow(QMainWindow):
         self._unlock_button = QPushButton("Unlock")
         self._unlock_button.setObjectName("unlock_button")
         self._unlock_button.setDefault(True)
+        self._unlock_button.setEnabled(False)
+        self._passphrase.textChanged.connect(
+            lambda text: self._unlock_button.setEnabled(bool(text))
+        )
         self._unlock_button.clicked.connect(self._unlock)
         self._passphrase.returnPressed.connect(self._unlock_button.click)
-        form = QFormLayout()
-        form.addRow("&Passphrase:", self._passphrase)
         return _page(
-            "unlock_page", _title("Unlock your vault"), _label(f"Vault: {self._vault_path}"),
-            form, self._unlock_error, _button_row(self._unlock_button),
+            "unlock_page", _title("Unlock your vault"), _path_label("Vault:", self._vault_path),
+            _field_group("&Passphrase", self._passphrase), self._unlock_error,
+            _button_row(self._unlock_button),
         )
 
     def _build_open_page(self) -> QWidget:
@@ -217,7 +269,7 @@ class StartWindow(QMainWindow):
         lock_button.setObjectName("lock_button")
         lock_button.clicked.connect(self._lock)
         return _page(
-            "open_page", _title("Vault unlocked"), _label(f"Vault: {self._vault_path}"),
+            "open_page", _title("Vault unlocked"), _path_label("Vault:", self._vault_path),
             _label("Client records, plans, notes and measures arrive in the next versions."),
             _button_row(lock_button),
         )
@@ -228,12 +280,12 @@ class StartWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setEnabled(False)
         self.lock_action.triggered.connect(self._lock)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self.quit_action)
 
     # ----------------------------------------------------------------- behaviour
     def _show_page(self, page: QWidget, focus: QWidget | None = None) -> None:
@@ -245,12 +297,23 @@ class StartWindow(QMainWindow):
     def _update_create_state(self) -> None:
         """Live strength and match feedback; the button waits for an acceptable, matching pair."""
         first, second = self._new_passphrase.text(), self._repeat_passphrase.text()
-        verdict = assess(first)
-        self._strength_meter.setValue(verdict.score if first else 0)
-        self._strength_label.setText(verdict.reason if first else EMPTY_HINT)
+        # assess("") is never asked: zxcvbn 4.5 raises IndexError on an empty string.
+        verdict = assess(first) if first else None
+        score = verdict.score if verdict else 0
+        acceptable = verdict is not None and verdict.acceptable
+        self._strength_meter.setValue(score)
+        self._colour_meter(score, acceptable=acceptable)
+        self._strength_label.setText(verdict.reason if verdict else EMPTY_HINT)
         mismatch = bool(second) and second != first
         _show_error(self._mismatch_label, MISMATCH_MESSAGE if mismatch else "")
-        self._create_button.setEnabled(verdict.acceptable and first == second)
+        self._create_button.setEnabled(acceptable and first == second)
+
+    def _colour_meter(self, score: int, *, acceptable: bool) -> None:
+        """Green once the policy accepts, amber for fair, red below; the label says it in words."""
+        colour = _METER_OK if acceptable else _METER_FAIR if score >= 2 else _METER_WEAK
+        palette = self._strength_meter.palette()
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(colour))
+        self._strength_meter.setPalette(palette)
 
     def _create(self) -> None:
         if not self._create_button.isEnabled():
@@ -261,6 +324,13 @@ class StartWindow(QMainWindow):
                     self._vault_path, self._new_passphrase.text(),
                     kdf_iterations=self._kdf_iterations,
                 )
+        except VaultExists:
+            # Another copy created it meanwhile: never overwrite, offer to unlock it instead.
+            self._new_passphrase.clear()
+            self._repeat_passphrase.clear()
+            _show_error(self._unlock_error, EXISTS_MESSAGE)
+            self._show_page(self._unlock_page, self._passphrase)
+            return
         except PracticePlannerError as error:
             message = error.reason if isinstance(error, WeakPassphrase) else str(error)
             _show_error(self._create_error, message)
@@ -300,7 +370,7 @@ class StartWindow(QMainWindow):
         _show_error(self._unlock_error, "")
         self._show_page(self._unlock_page, self._passphrase)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window locks the vault and releases the file for other copies."""
         if self._vault is not None:
             self._vault.close()

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from practice_planner.errors import (
     VaultDamaged,
@@ -21,6 +22,7 @@ from practice_planner.errors import (
 )
 from practice_planner.storage import audit
 from practice_planner.storage.cipher import PAGE_SIZE
+from practice_planner.storage.models import AuditEvent
 from practice_planner.storage.vault import Vault, failed_unlocks_path
 from tests.conftest import FAST_KDF, PASSPHRASE
 
@@ -61,14 +63,12 @@ def test_failed_unlocks_enter_the_audit_trail_at_the_next_unlock(vault: Vault) -
         with pytest.raises(WrongPassphrase):
             Vault.open(vault.path, "guess", kdf_iterations=FAST_KDF)
     assert len(failed_unlocks_path(vault.path).read_text().split()) == 3
-    with Vault.open(vault.path, PASSPHRASE, kdf_iterations=FAST_KDF) as reopened:
-        with reopened.reading() as session:
-            from sqlalchemy import select
-
-            from practice_planner.storage.models import AuditEvent
-
-            actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
-            assert audit.verify_chain(session) == []
+    with (
+        Vault.open(vault.path, PASSPHRASE, kdf_iterations=FAST_KDF) as reopened,
+        reopened.reading() as session,
+    ):
+        actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
+        assert audit.verify_chain(session) == []
     assert actions[-4:] == ["vault.unlock_failed"] * 3 + ["vault.unlocked"]
     assert not failed_unlocks_path(vault.path).exists()
 
@@ -162,9 +162,8 @@ def test_vault_held_by_another_process_is_in_use(vault: Vault) -> None:
 
 def test_locked_vault_refuses_work_and_unlocks_again(vault: Vault) -> None:
     vault.lock()
-    with pytest.raises(VaultLocked):
-        with vault.reading():
-            pass
+    with pytest.raises(VaultLocked), vault.reading():
+        pass
     with pytest.raises(WrongPassphrase):
         vault.unlock("not it at all")
     vault.unlock(PASSPHRASE)

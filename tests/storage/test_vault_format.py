@@ -15,7 +15,7 @@ from practice_planner.storage.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 AWKWARD_PASSPHRASES = [
-    "it's a \"quoted\" passphrase",
+    'it\'s a "quoted" passphrase',
     "back\\slash\\n and '; DROP TABLE audit_event; --",
     "emoji 🦊🌲 in the middle",
     "Ελληνικά και кириллица",
