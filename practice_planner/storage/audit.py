@@ -1,10 +1,9 @@
 """Writing to and verifying the hash-chained audit trail.
 
 Each row's hash is SHA-256 over the previous row's hash and the row's own content in a canonical
-JSON form. Editing a row breaks its own hash; deleting or reordering rows breaks the sequence or the
-next row's ``prev_hash``; cutting rows off the end no longer matches ``audit_head``.
-``verify_chain``
-reports the first break it meets, in words fit for the ``check`` command.
+JSON form. Editing a row breaks its own hash; deleting or reordering rows breaks the sequence or
+the next row's ``prev_hash``; cutting rows off the end no longer matches ``audit_head``.
+``verify_chain`` reports the first break it meets, in words fit for the ``check`` command.
 """
 
 from __future__ import annotations
