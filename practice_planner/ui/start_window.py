@@ -9,7 +9,6 @@ in the line edits: it is cleared after success and never kept in an attribute.
 from __future__ import annotations
 
 import contextlib
-import importlib.resources
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +37,7 @@ from practice_planner.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
+from practice_planner.resource_files import APP_ICON, resource_path
 from practice_planner.services.vault_access import create_vault, open_vault
 from practice_planner.storage.cipher import KDF_ITERATIONS
 from practice_planner.storage.vault import Vault
@@ -57,21 +57,16 @@ EMPTY_HINT = (
 )
 _ERROR_STYLE = "color: #b3261e;"
 _METER_WEAK, _METER_FAIR, _METER_OK = "#c0392b", "#d68910", "#1e8449"
-_ICON_NAMES = ("icons/practice-planner.svg", "icons/practice-planner.png", "icons/app.svg",
-               "icons/app.png", "icon.svg", "icon.png")
 
 
-def _window_icon() -> QIcon | None:
-    """The application icon from the shipped resources, if the package has one yet."""
-    try:
-        root = importlib.resources.files("practice_planner.resources")
-    except ModuleNotFoundError:
-        return None
-    for name in _ICON_NAMES:
-        candidate = root.joinpath(name)
-        if candidate.is_file():
-            return QIcon(str(candidate))
-    return None
+def _window_icon() -> QIcon:
+    return QIcon(str(resource_path(APP_ICON)))
+
+
+def _disk_message(error: OSError) -> str:
+    """An operating-system failure (permissions, full disk) in words, never a traceback."""
+    reason = error.strerror or type(error).__name__
+    return f"The vault's folder could not be used: {reason}. Choose a folder you can write to."
 
 
 @contextlib.contextmanager
@@ -185,9 +180,7 @@ class StartWindow(QMainWindow):
         self.setWindowTitle("Practice Planner")
         self.setMinimumSize(560, 420)
         self.resize(640, 480)
-        icon = _window_icon()
-        if icon is not None:
-            self.setWindowIcon(icon)
+        self.setWindowIcon(_window_icon())
 
         self._stack = QStackedWidget()
         self._create_page = self._build_create_page()
@@ -236,14 +229,16 @@ class StartWindow(QMainWindow):
         warning = _label(NO_RECOVERY_WARNING)
         warning.setStyleSheet("font-weight: bold;")
         return _page(
-            "create_page", _title("Create your encrypted vault"),
+            "create_page",
+            _title("Create your encrypted vault"),
             _path_label("A new vault will be created at", self._vault_path),
-            _field_group("&Passphrase", self._new_passphrase, self._strength_meter,
-                         self._strength_label),
-            _field_group("&Repeat the passphrase", self._repeat_passphrase,
-                         self._mismatch_label),
+            _field_group(
+                "&Passphrase", self._new_passphrase, self._strength_meter, self._strength_label
+            ),
+            _field_group("&Repeat the passphrase", self._repeat_passphrase, self._mismatch_label),
             warning,
-            self._create_error, _button_row(self._create_button),
+            self._create_error,
+            _button_row(self._create_button),
         )
 
     def _build_unlock_page(self) -> QWidget:
@@ -259,8 +254,11 @@ class StartWindow(QMainWindow):
         self._unlock_button.clicked.connect(self._unlock)
         self._passphrase.returnPressed.connect(self._unlock_button.click)
         return _page(
-            "unlock_page", _title("Unlock your vault"), _path_label("Vault:", self._vault_path),
-            _field_group("&Passphrase", self._passphrase), self._unlock_error,
+            "unlock_page",
+            _title("Unlock your vault"),
+            _path_label("Vault:", self._vault_path),
+            _field_group("&Passphrase", self._passphrase),
+            self._unlock_error,
             _button_row(self._unlock_button),
         )
 
@@ -269,7 +267,9 @@ class StartWindow(QMainWindow):
         lock_button.setObjectName("lock_button")
         lock_button.clicked.connect(self._lock)
         return _page(
-            "open_page", _title("Vault unlocked"), _path_label("Vault:", self._vault_path),
+            "open_page",
+            _title("Vault unlocked"),
+            _path_label("Vault:", self._vault_path),
             _label("Client records, plans, notes and measures arrive in the next versions."),
             _button_row(lock_button),
         )
@@ -321,7 +321,8 @@ class StartWindow(QMainWindow):
         try:
             with _busy():
                 vault = create_vault(
-                    self._vault_path, self._new_passphrase.text(),
+                    self._vault_path,
+                    self._new_passphrase.text(),
                     kdf_iterations=self._kdf_iterations,
                 )
         except VaultExists:
@@ -334,6 +335,9 @@ class StartWindow(QMainWindow):
         except PracticePlannerError as error:
             message = error.reason if isinstance(error, WeakPassphrase) else str(error)
             _show_error(self._create_error, message)
+            return
+        except OSError as error:
+            _show_error(self._create_error, _disk_message(error))
             return
         self._vault = vault
         self._new_passphrase.clear()
@@ -351,8 +355,13 @@ class StartWindow(QMainWindow):
                     )
                 else:
                     self._vault.unlock(passphrase)
-        except PracticePlannerError as error:
-            message = WRONG_PASSPHRASE_MESSAGE if isinstance(error, WrongPassphrase) else str(error)
+        except (PracticePlannerError, OSError) as error:
+            if isinstance(error, WrongPassphrase):
+                message = WRONG_PASSPHRASE_MESSAGE
+            elif isinstance(error, OSError):
+                message = _disk_message(error)
+            else:
+                message = str(error)
             _show_error(self._unlock_error, message)
             self._passphrase.setFocus()
             self._passphrase.selectAll()
