@@ -211,10 +211,7 @@ class Vault:
 
     def _record_unlock(self) -> None:
         pending = failed_unlocks_path(self.path)
-        try:
-            failures = pending.read_text(encoding="ascii").split()
-        except FileNotFoundError:
-            failures = []
+        failures = _failed_unlock_times(pending)
         with self.unit_of_work() as session:
             for when in failures:
                 audit.append(session, "vault.unlock_failed", at=when)
@@ -378,3 +375,20 @@ class Vault:
     def __repr__(self) -> str:
         state = "unlocked" if self.is_unlocked else "locked"
         return f"Vault({json.dumps(str(self.path))}, {state})"
+
+
+def _failed_unlock_times(pending: Path) -> list[str]:
+    """The timestamps waiting beside the vault; anything that is not one is ignored."""
+    try:
+        lines = pending.read_text(encoding="ascii", errors="replace").split()
+    except FileNotFoundError:
+        return []
+    times = []
+    for line in lines:
+        try:
+            when = datetime.fromisoformat(line)
+        except ValueError:
+            continue
+        if when.tzinfo is not None:
+            times.append(when.astimezone(UTC).isoformat(timespec="microseconds"))
+    return times

@@ -73,6 +73,19 @@ def test_failed_unlocks_enter_the_audit_trail_at_the_next_unlock(vault: Vault) -
     assert not failed_unlocks_path(vault.path).exists()
 
 
+def test_a_garbled_failed_unlock_file_does_not_block_unlocking(vault: Vault) -> None:
+    vault.close()
+    failed_unlocks_path(vault.path).write_bytes(b"\xff\xfe junk\n2026-11-22T10:00:00+00:00\n")
+    with (
+        Vault.open(vault.path, PASSPHRASE, kdf_iterations=FAST_KDF) as reopened,
+        reopened.reading() as session,
+    ):
+        failed = session.scalars(
+            select(AuditEvent.at).where(AuditEvent.action == "vault.unlock_failed")
+        ).all()
+    assert failed == ["2026-11-22T10:00:00.000000+00:00"]
+
+
 def test_missing_file_is_vault_not_found(tmp_path: Path) -> None:
     with pytest.raises(VaultNotFound):
         Vault.open(tmp_path / "nowhere.db", PASSPHRASE, kdf_iterations=FAST_KDF)
