@@ -11,15 +11,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from practice_planner.domain.enums import ClientStatus
+from practice_planner.domain.retention import retention_ends
 from practice_planner.errors import ValidationError
 from practice_planner.services.validation import LONG_TEXT, Problems
 from practice_planner.storage import audit
-from practice_planner.storage.models import Client, Diagnosis
+from practice_planner.storage.models import (
+    Addendum,
+    Client,
+    Diagnosis,
+    Encounter,
+    Goal,
+    GoalProgress,
+    GoalRevision,
+    Intervention,
+    MeasureAdministration,
+    Milestone,
+    Objective,
+    Problem,
+    ProgressNote,
+    PsychotherapyNote,
+    TreatmentPlan,
+    problem_diagnosis,
+)
 from practice_planner.storage.vault import Vault
 
 RECORD_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
@@ -175,6 +193,79 @@ def set_archived(vault: Vault, client_id: int, archived: bool) -> Client:
             action = "client.archived" if archived else "client.unarchived"
             audit.append(session, action, entity="client", entity_id=str(client_id))
     return get_client(vault, client_id)
+
+
+def delete_client(vault: Vault, client_id: int, *, confirm: str, today: date | None = None) -> None:
+    """Delete a client and every record of theirs, deliberately, once the law allows it.
+
+    Allowed only for an archived client, confirmed by typing the record number, and only when
+    the retention period has ended (``domain.retention``) or nothing clinical was ever recorded
+    (a client entered in error). The audit trail keeps that a deletion happened.
+    """
+    today = today or date.today()
+    with vault.unit_of_work() as session:
+        client = _load(session, client_id)
+        if confirm != client.record_number:
+            raise ValidationError({"confirm": "Type the client's record number to confirm."})
+        if client.archived_at is None:
+            raise ValidationError({"client": "Archive the client before deleting their records."})
+        last_session = session.scalar(
+            select(func.max(Encounter.session_date)).where(Encounter.client_id == client_id)
+        )
+        if last_session is not None:
+            if today < retention_ends(last_session, client.date_of_birth):
+                raise ValidationError(
+                    {
+                        "client": "Records must be kept at least 7 years after the last session "
+                        "(3 years past majority for minors); that period has not ended."
+                    }
+                )
+        elif _has_clinical_content(session, client_id):
+            raise ValidationError(
+                {"client": "This client has a signed plan or measures; keep the records."}
+            )
+        _delete_everything_of(session, client_id)
+        audit.append(session, "client.deleted", entity="client", entity_id=str(client_id))
+
+
+def _has_clinical_content(session: Session, client_id: int) -> bool:
+    signed_plan = select(TreatmentPlan.id).where(
+        TreatmentPlan.client_id == client_id, TreatmentPlan.signed_at.is_not(None)
+    )
+    measures = select(MeasureAdministration.id).where(MeasureAdministration.client_id == client_id)
+    return any(session.scalar(q.limit(1)) is not None for q in (signed_plan, measures))
+
+
+def _delete_everything_of(session: Session, client_id: int) -> None:
+    """Children before parents, in one transaction: all of it goes, or none."""
+    encounters = select(Encounter.id).where(Encounter.client_id == client_id)
+    notes = select(ProgressNote.id).where(ProgressNote.encounter_id.in_(encounters))
+    plans = select(TreatmentPlan.id).where(TreatmentPlan.client_id == client_id)
+    problems = select(Problem.id).where(Problem.plan_id.in_(plans))
+    goals = select(Goal.id).where(Goal.problem_id.in_(problems))
+    for statement in (
+        delete(GoalProgress).where(GoalProgress.note_id.in_(notes)),
+        delete(Milestone).where(Milestone.client_id == client_id),
+        delete(Addendum).where(Addendum.note_id.in_(notes)),
+        delete(ProgressNote).where(ProgressNote.id.in_(notes)),
+        delete(PsychotherapyNote).where(PsychotherapyNote.encounter_id.in_(encounters)),
+        delete(MeasureAdministration).where(MeasureAdministration.client_id == client_id),
+        delete(Encounter).where(Encounter.client_id == client_id),
+        delete(GoalRevision).where(GoalRevision.goal_id.in_(goals)),
+        delete(Objective).where(Objective.goal_id.in_(goals)),
+        delete(Intervention).where(Intervention.goal_id.in_(goals)),
+        delete(Goal).where(Goal.id.in_(goals)),
+        delete(problem_diagnosis).where(problem_diagnosis.c.problem_id.in_(problems)),
+        delete(Problem).where(Problem.id.in_(problems)),
+        update(TreatmentPlan)
+        .where(TreatmentPlan.client_id == client_id)
+        .values(supersedes_id=None),
+        delete(TreatmentPlan).where(TreatmentPlan.client_id == client_id),
+        delete(Diagnosis).where(Diagnosis.client_id == client_id),
+        delete(Client).where(Client.id == client_id),
+    ):
+        session.execute(statement, execution_options={"synchronize_session": False})
+    session.expunge_all()
 
 
 def get_client(vault: Vault, client_id: int) -> Client:

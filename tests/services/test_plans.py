@@ -295,3 +295,35 @@ def test_every_change_is_in_the_audit_trail(vault: Vault, plan_id: int) -> None:
         "plan.signed",
     ):
         assert action in acts
+
+
+def test_deletion_is_deliberate_archived_confirmed_and_after_retention(
+    vault: Vault, client_id: int, plan_id: int
+) -> None:
+    from practice_planner.storage.models import Client, Encounter
+
+    build_plan(vault, plan_id)
+    plans.sign_plan(vault, plan_id, SignatureInput(clinician_signed_on=TODAY), today=TODAY)
+    with vault.unit_of_work() as session:
+        session.add(Encounter(client_id=client_id, session_date=date(2019, 3, 1)))
+    with pytest.raises(ValidationError) as error:
+        clients.delete_client(vault, client_id, confirm="C-1", today=TODAY)
+    assert "Archive" in fields_of(error)["client"]
+    clients.set_archived(vault, client_id, True)
+    with pytest.raises(ValidationError) as error:
+        clients.delete_client(vault, client_id, confirm="c-1", today=TODAY)
+    assert "confirm" in fields_of(error)
+    with pytest.raises(ValidationError) as error:
+        clients.delete_client(vault, client_id, confirm="C-1", today=date(2026, 2, 28))
+    assert "7 years" in fields_of(error)["client"]
+    clients.delete_client(vault, client_id, confirm="C-1", today=date(2026, 3, 1))
+    with vault.reading() as session:
+        assert session.get(Client, client_id) is None
+        assert audit.verify_chain(session) == []
+        assert session.scalars(select(AuditEvent.action)).all()[-1] == "client.deleted"
+
+
+def test_a_client_entered_in_error_can_be_deleted_at_once(vault: Vault, client_id: int) -> None:
+    clients.set_archived(vault, client_id, True)
+    clients.delete_client(vault, client_id, confirm="C-1", today=TODAY)
+    assert clients.list_clients(vault, include_archived=True) == []
