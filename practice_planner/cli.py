@@ -154,6 +154,121 @@ def cmd_passwd(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _existing_vault(args: argparse.Namespace) -> Path:
+    path = vault_path(args)
+    if not path.exists():
+        raise CommandFailed(
+            "there is no vault at the chosen location; create one first with: practice-planner init"
+        )
+    return path
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.demo import make_demo
+
+    path = _existing_vault(args)
+    with _open(args) as vault:
+        summary = make_demo(vault, args.clients, args.seed, _progress_line("clients"))
+    print(f"Added a fictional demo practice to {path}:", file=out)
+    print(
+        f"  {summary.clients:,} clients, {summary.plans:,} treatment plans, "
+        f"{summary.goals:,} goals",
+        file=out,
+    )
+    print(
+        f"  {summary.encounters:,} sessions with {summary.notes:,} progress notes, "
+        f"{summary.measures:,} questionnaires, {summary.milestones:,} milestones",
+        file=out,
+    )
+    print(f"  {summary.rows:,} records in {summary.seconds:.1f} s", file=out)
+    return EXIT_OK
+
+
+def _progress_line(unit: str) -> Callable[[int, int], None] | None:
+    """A "done of total" counter on stderr when a person is watching; nothing in scripts."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r  {done:,} of {total:,} {unit}", end=end, file=sys.stderr, flush=True)
+
+    return report
+
+
+CLIENT_STATUSES = ("active", "inactive", "discharged")
+"""``ClientStatus`` values, spelled out so parsing imports nothing (a test keeps them equal)."""
+
+
+def cmd_clients_list(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from practice_planner.domain.enums import ClientStatus
+    from practice_planner.services.clients import list_clients
+
+    statuses = [ClientStatus(args.status)] if args.status else []
+    with _open(args) as vault:
+        clients = list_clients(vault, statuses=statuses, include_archived=args.include_archived)
+    if args.json:
+        records = [
+            {
+                "record_number": c.record_number,
+                "name": c.display_name,
+                "legal_given_name": c.legal_given_name,
+                "legal_family_name": c.legal_family_name,
+                "preferred_name": c.preferred_name,
+                "status": c.status.value,
+                "intake_date": c.intake_date.isoformat() if c.intake_date else None,
+                "discharge_date": c.discharge_date.isoformat() if c.discharge_date else None,
+                "archived": c.archived_at is not None,
+            }
+            for c in clients
+        ]
+        json.dump(records, out, ensure_ascii=False, indent=1)
+        print(file=out)
+        return EXIT_OK
+    if not clients:
+        print("No clients match.", file=out)
+        return EXIT_OK
+    rows = [
+        (
+            c.record_number,
+            c.display_name + (" (archived)" if c.archived_at is not None else ""),
+            c.status.label,
+            c.intake_date.isoformat() if c.intake_date else "",
+        )
+        for c in clients
+    ]
+    header = ("Record", "Name", "Status", "Intake")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip(), file=out)
+    return EXIT_OK
+
+
+def cmd_export_json(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.portability import export_json
+
+    with _open(args) as vault:
+        summary = export_json(vault, args.out, progress=_progress_line("records"))
+    print(f"Exported {summary.rows:,} records to {summary.path}", file=out)
+    print(
+        "The file is NOT encrypted and includes psychotherapy notes: keep it as safe as the vault.",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def cmd_import_json(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.portability import import_json
+
+    path = _existing_vault(args)
+    with _open(args) as vault:
+        summary = import_json(vault, args.file, progress=_progress_line("records"))
+    print(f"Imported {summary.rows:,} records into {path}", file=out)
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
     from practice_planner.ui.app import run
 
@@ -161,6 +276,16 @@ def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # ---------------------------------------------------------------------------- parsing
+def _client_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("give a whole number of clients from 1 to 100000")
+    return value
+
+
 def _vault_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # SUPPRESS on the subcommands keeps their absent option from erasing a top-level one.
     default = None if top else argparse.SUPPRESS
@@ -202,6 +327,53 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="read the new passphrase from FILE (otherwise it is asked twice)",
     )
+    demo = add("demo", cmd_demo, "fill a vault with a synthetic, clearly fictional demo practice")
+    demo.add_argument(
+        "--clients", type=_client_count, default=25, metavar="N", help="how many (default 25)"
+    )
+    demo.add_argument(
+        "--seed", type=int, default=1, metavar="S", help="same seed, same practice (default 1)"
+    )
+
+    def group(name: str, help_text: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+        parent = commands.add_parser(name, help=help_text, description=help_text)
+        _vault_options(parent, top=False)
+        return parent.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
+
+    def leaf(
+        parent: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        handler: Callable[..., int],
+        help_text: str,
+    ) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        _vault_options(sub, top=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    clients = group("clients", "client records")
+    listing = leaf(clients, "list", cmd_clients_list, "list clients (prints client data)")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument("--status", choices=CLIENT_STATUSES, help="only clients with this status")
+    listing.add_argument(
+        "--include-archived", action="store_true", help="list archived clients too"
+    )
+
+    export = group("export", "write records to a file")
+    export_json = leaf(
+        export,
+        "json",
+        cmd_export_json,
+        "the whole vault as JSON (unencrypted; includes psychotherapy notes)",
+    )
+    export_json.add_argument("--out", required=True, metavar="FILE", help="file to write")
+
+    import_ = group("import", "read records from a file")
+    import_json = leaf(
+        import_, "json", cmd_import_json, "load a JSON export into a new, empty vault"
+    )
+    import_json.add_argument("file", metavar="FILE", help="a file written by export json")
+
     add("gui", cmd_gui, "open the application window (the default)")
     return parser
 
