@@ -1,0 +1,131 @@
+"""Export a treatment plan or a progress summary as a PDF file, privately and on the record.
+
+The file is written beside its destination under a temporary name (mode 0600 from its first
+byte), synced, and only renamed into place once the export is in the audit trail: a reader never
+sees half a PDF, and no document leaves the vault unrecorded. The PDF's own metadata stays neutral
+(title "Treatment plan", no client name), because file managers and mail clients show it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from practice_planner.errors import ValidationError
+from practice_planner.reports.progress_summary import build_progress_summary_pdf, resolve_range
+from practice_planner.reports.treatment_plan import build_treatment_plan_pdf
+from practice_planner.services import report_data
+from practice_planner.storage import audit
+from practice_planner.storage.vault import Vault
+
+
+def treatment_plan_filename(version: int, on: date) -> str:
+    """A default file name that names no one: a file list is not a place for PHI."""
+    return f"treatment-plan-v{version}-{on.isoformat()}.pdf"
+
+
+def progress_summary_filename(date_from: date, date_to: date) -> str:
+    """A default file name that names no one: ``progress-summary-2025-01-01-to-2026-12-31.pdf``."""
+    return f"progress-summary-{date_from.isoformat()}-to-{date_to.isoformat()}.pdf"
+
+
+def export_treatment_plan(
+    vault: Vault, plan_id: int, out_path: Path | str, *, today: date | None = None
+) -> Path:
+    """Write one plan version as a PDF to ``out_path`` (replacing a file there); the path."""
+    target = _checked_target(out_path)
+    data = report_data.load_treatment_plan(vault, plan_id)
+    pdf = build_treatment_plan_pdf(data, prepared_on=today)
+    detail = {"plan_id": plan_id, "version": data.plan.version, "bytes": len(pdf)}
+    return _publish(vault, target, pdf, "export.treatment_plan", data.client.client_id, detail)
+
+
+def export_progress_summary(
+    vault: Vault,
+    client_id: int,
+    out_path: Path | str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    narrative: str = "",
+    *,
+    today: date | None = None,
+) -> Path:
+    """Write a progress summary for ``date_from``..``date_to`` (inclusive) as a PDF; the path.
+
+    Open ends default to the first record and to today. Psychotherapy notes are never read.
+    """
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ValidationError({"date_from": "The start date must not be after the end date."})
+    target = _checked_target(out_path)
+    data = report_data.load_progress_summary(vault, client_id)
+    prepared_on = today or date.today()
+    start, end = resolve_range(data, date_from, date_to, prepared_on)
+    pdf = build_progress_summary_pdf(data, start, end, narrative, prepared_on=prepared_on)
+    detail = {"from": start.isoformat(), "to": end.isoformat(), "bytes": len(pdf)}
+    return _publish(vault, target, pdf, "export.progress_summary", client_id, detail)
+
+
+def _checked_target(out_path: Path | str) -> Path:
+    target = Path(out_path).expanduser().absolute()
+    try:
+        is_folder, has_folder = target.is_dir(), target.parent.is_dir()
+    except OSError as error:  # a name too long for the file system, say
+        raise ValidationError(
+            {"out": f"The export cannot be written there: {error.strerror}."}
+        ) from None
+    if is_folder:
+        raise ValidationError({"out": "Choose a file name, not a folder."})
+    if not has_folder:
+        raise ValidationError({"out": "The folder for the export does not exist."})
+    return target
+
+
+def _publish(
+    vault: Vault,
+    target: Path,
+    pdf: bytes,
+    action: str,
+    client_id: int,
+    detail: Mapping[str, object],
+) -> Path:
+    """Temp file, fsync, audit event committed, then rename: never an unrecorded export."""
+    temp = target.with_name(f".{target.name[:80]}.{secrets.token_hex(6)}.tmp")  # NAME_MAX-safe
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise ValidationError(
+            {"out": f"The export cannot be written there: {error.strerror}."}
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(pdf)
+            stream.flush()
+            os.fsync(stream.fileno())
+        with vault.unit_of_work() as session:
+            audit.append(session, action, entity="client", entity_id=str(client_id), detail=detail)
+        os.replace(temp, target)
+    except BaseException as error:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        if isinstance(error, OSError):
+            raise ValidationError(
+                {"out": f"The export could not be written: {error.strerror or error}."}
+            ) from None
+        raise
+    _fsync_folder(target.parent)
+    return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
