@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -259,6 +260,47 @@ def cmd_export_json(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None
+
+
+def cmd_export_plan(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.reports.exports import export_treatment_plan
+    from practice_planner.services.clients import find_by_record_number
+    from practice_planner.services.plans import current_plan
+
+    with _open(args) as vault:
+        client = find_by_record_number(vault, args.client)
+        plan = current_plan(vault, client.id)
+        if plan is None:
+            raise CommandFailed("this client has no treatment plan yet")
+        path = export_treatment_plan(vault, plan.id, args.out)
+    print(f"Wrote the treatment plan (version {plan.version}) to {path}", file=out)
+    return EXIT_OK
+
+
+def cmd_export_progress(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.reports.exports import export_progress_summary
+    from practice_planner.services.clients import find_by_record_number
+
+    narrative = ""
+    if args.narrative_file:
+        try:
+            narrative = Path(args.narrative_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise CommandFailed("cannot read the narrative file as UTF-8 text") from None
+    with _open(args) as vault:
+        client = find_by_record_number(vault, args.client)
+        path = export_progress_summary(
+            vault, client.id, args.out, args.date_from, args.date_to, narrative
+        )
+    print(f"Wrote the progress summary to {path}", file=out)
+    return EXIT_OK
+
+
 def cmd_import_json(args: argparse.Namespace, out: TextIO) -> int:
     from practice_planner.services.portability import import_json
 
@@ -367,6 +409,23 @@ def build_parser() -> argparse.ArgumentParser:
         "the whole vault as JSON (unencrypted; includes psychotherapy notes)",
     )
     export_json.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    plan_pdf = leaf(export, "plan", cmd_export_plan, "the client's current treatment plan as PDF")
+    plan_pdf.add_argument("--client", required=True, metavar="REF", help="record number")
+    plan_pdf.add_argument("--out", required=True, metavar="FILE.pdf", help="file to write")
+    progress_pdf = leaf(
+        export, "progress", cmd_export_progress, "a progress summary for a date range as PDF"
+    )
+    progress_pdf.add_argument("--client", required=True, metavar="REF", help="record number")
+    progress_pdf.add_argument(
+        "--from", dest="date_from", type=_iso_date, metavar="DATE", help="first day (YYYY-MM-DD)"
+    )
+    progress_pdf.add_argument(
+        "--to", dest="date_to", type=_iso_date, metavar="DATE", help="last day (default today)"
+    )
+    progress_pdf.add_argument(
+        "--narrative-file", metavar="FILE", help="the clinician's narrative (UTF-8 text)"
+    )
+    progress_pdf.add_argument("--out", required=True, metavar="FILE.pdf", help="file to write")
 
     import_ = group("import", "read records from a file")
     import_json = leaf(
