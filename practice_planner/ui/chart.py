@@ -1,0 +1,350 @@
+"""The right side of the main window: the chosen client's chart, in tabs.
+
+Overview edits the record and the diagnoses; Treatment plan, Sessions, Measures and Progress say
+what they will hold until their issues fill them. ``clear()`` empties every widget that shows
+client data (on lock), and ``draft()`` / ``restore_draft()`` carry unsaved input across a lock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice_planner.errors import PracticePlannerError
+from practice_planner.services import clients
+from practice_planner.storage.models import Client
+from practice_planner.storage.vault import Vault
+from practice_planner.ui.client_form import ClientForm
+from practice_planner.ui.diagnoses import DiagnosesPanel
+from practice_planner.ui.messages import error_text
+from practice_planner.ui.widgets import MessageLabel, push_button, text_label, title_label
+
+EMPTY_TEXT = (
+    "Choose a client on the left, or create a new one (File ▸ New client). "
+    "Search finds names, preferred names and record numbers."
+)
+LATER_TABS: tuple[tuple[str, str, str], ...] = (
+    (
+        "treatment_plan_tab",
+        "Treatment &plan",
+        "The treatment plan worked out with this client will be here: problems with their "
+        "diagnoses, long-term goals in your words and the client's, SMART objectives with target "
+        "dates, interventions, the review schedule and signatures. Signed versions stay readable.",
+    ),
+    (
+        "sessions_tab",
+        "&Sessions",
+        "Sessions will be listed here: date, type and attendance, each with its progress note "
+        "(SOAP, DAP, BIRP or free text), risk assessment, goals addressed, and sign-and-lock "
+        "with addenda. Psychotherapy notes are kept apart from progress notes.",
+    ),
+    (
+        "measures_tab",
+        "&Measures",
+        "PHQ-9, GAD-7 and your own measures will be entered and scored here, with severity "
+        "bands and a follow-up flag on any thought of self-harm.",
+    ),
+    (
+        "progress_tab",
+        "P&rogress",
+        "Progress over time will be drawn here: each goal's measurements against baseline and "
+        "target, PHQ-9 and GAD-7 trends with reliable change, GAS T-scores and milestones.",
+    ),
+)
+
+
+class ClientChart(QWidget):
+    """Header (who, status, archive) above the tabs; an explanation when nobody is chosen."""
+
+    saved = Signal(int)
+    """A record was created or updated (the list should reload and select it)."""
+    archive_requested = Signal()
+    dirty_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("client_chart")
+        self._vault: Vault | None = None
+        self.client: Client | None = None
+
+        self.name_label = title_label("", scale=1.35, name="client_name")
+        self.details_label = text_label("", name="client_details")
+        self.archive_button = push_button("Archive…", "archive_button")
+        self.archive_button.clicked.connect(self.archive_requested)
+        self.banner = MessageLabel("chart_banner", error=False)
+
+        self.form = ClientForm()
+        self.diagnoses = DiagnosesPanel()
+        self.save_button = push_button("&Save record", "save_client_button")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save_record)
+        self.revert_button = push_button("Re&vert", "revert_client_button")
+        self.revert_button.setToolTip("Put back the record as it was last saved")
+        self.revert_button.setEnabled(False)
+        self.revert_button.clicked.connect(self.form.revert)
+        self.form.dirty_changed.connect(self._form_dirty)
+        self.form.saved.connect(self._record_saved)
+        self.diagnoses.changed.connect(self._diagnoses_changed)
+        self.diagnoses.dirty_changed.connect(lambda _dirty: self._emit_dirty())
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("chart_tabs")
+        self.tabs.setAccessibleName("Client chart")
+        self.tabs.addTab(self._overview(), "&Overview")
+        for name, title, text in LATER_TABS:
+            self.tabs.addTab(_later_page(name, text), title)
+
+        chart = QWidget()
+        chart.setObjectName("chart_page")
+        header = QHBoxLayout()
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addWidget(self.name_label)
+        names.addWidget(self.details_label)
+        header.addLayout(names, 1)
+        header.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(chart)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+        empty = QWidget()
+        empty.setObjectName("no_client_page")
+        empty_layout = QVBoxLayout(empty)
+        empty_text = text_label(EMPTY_TEXT, name="no_client_text")
+        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(empty_text)
+        empty_layout.addStretch(2)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty)
+        self.stack.addWidget(chart)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self._empty, self._chart = empty, chart
+
+    def _overview(self) -> QWidget:
+        inner = QWidget()
+        inner.setObjectName("overview_tab")
+        layout = QVBoxLayout(inner)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.revert_button)
+        bar.addWidget(self.save_button)
+        layout.addLayout(bar)
+        layout.addWidget(self.form)
+        box = QGroupBox("Diagnoses")
+        box.setObjectName("section_diagnoses")
+        QVBoxLayout(box).addWidget(self.diagnoses)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("overview_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        return scroll
+
+    # ------------------------------------------------------------------ what is shown
+    def set_vault(self, vault: Vault | None) -> None:
+        self._vault = vault
+        self.diagnoses.set_vault(vault)
+
+    @property
+    def client_id(self) -> int | None:
+        return self.form.client_id
+
+    @property
+    def is_showing(self) -> bool:
+        return self.stack.currentWidget() is self._chart
+
+    def show_client(self, client_id: int) -> bool:
+        """Load the client fresh from the vault; False (with a message) if that fails."""
+        if self._vault is None:
+            return False
+        try:
+            client = clients.get_client(self._vault, client_id)
+        except (PracticePlannerError, OSError) as error:
+            self.banner.show_message(error_text(error), error=True)
+            return False
+        self.banner.clear_message()
+        self._show(client)
+        self.form.load(client)
+        self.diagnoses.show_client(client.id, client.diagnoses)
+        return True
+
+    def _show(self, client: Client | None) -> None:
+        self.client = client
+        if client is None:
+            self.name_label.setText("New client")
+            self.details_label.setText("Not saved yet. Name and record number are required.")
+            self.archive_button.setVisible(False)
+        else:
+            self.name_label.setText(client.display_name)
+            self.details_label.setText(_details(client))
+            archived = client.archived_at is not None
+            self.archive_button.setText("Unarchive" if archived else "Archive…")
+            self.archive_button.setAccessibleName(
+                "Unarchive client" if archived else "Archive client"
+            )
+            self.archive_button.setVisible(True)
+        self.stack.setCurrentWidget(self._chart)
+
+    def new_client(self) -> bool:
+        """An empty record with the next free record number suggested."""
+        if self._vault is None:
+            return False
+        try:
+            number = clients.suggest_record_number(self._vault)
+        except (PracticePlannerError, OSError) as error:
+            self.banner.show_message(error_text(error), error=True)
+            return False
+        self.banner.clear_message()
+        self._show(None)
+        self.form.start_new(number)
+        self.diagnoses.show_client(None, [])
+        self.tabs.setCurrentIndex(0)
+        self.form.fields.widget("legal_given_name").setFocus()
+        return True
+
+    def clear(self) -> None:
+        """Empty every field, label and table that shows a client (on lock, or nobody chosen)."""
+        self.client = None
+        self.form.clear()
+        self.diagnoses.clear()
+        self.name_label.clear()
+        self.details_label.clear()
+        self.banner.clear_message()
+        self.tabs.setCurrentIndex(0)
+        self.stack.setCurrentWidget(self._empty)
+
+    def notify(self, message: str, *, error: bool = False) -> None:
+        self.banner.show_message(message, error=error)
+
+    # ------------------------------------------------------------------ saving
+    def is_dirty(self) -> bool:
+        return self.form.is_dirty() or self.diagnoses.is_dirty()
+
+    def _emit_dirty(self) -> None:
+        self.dirty_changed.emit(self.is_dirty())
+
+    def _form_dirty(self, dirty: bool) -> None:
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty and self.form.mode == "edit")
+        self._emit_dirty()
+
+    def save_record(self) -> bool:
+        if self._vault is None or not self.form.is_dirty():
+            return self._vault is not None
+        return self.form.save(self._vault)
+
+    def save_all(self) -> bool:
+        """Save the record and the diagnosis being edited; False if either was refused."""
+        if self.form.is_dirty() and not self.save_record():
+            return False
+        return not self.diagnoses.is_dirty() or self.diagnoses.save()
+
+    def discard(self) -> None:
+        """Drop unsaved input (the user said so)."""
+        if self.form.mode == "new":
+            self.clear()
+            return
+        self.form.revert()
+        self.diagnoses.start_new()
+
+    def _record_saved(self, client_id: int) -> None:
+        try:
+            client = clients.get_client(self._vault, client_id) if self._vault else None
+        except (PracticePlannerError, OSError) as error:
+            self.banner.show_message(error_text(error), error=True)
+            client = None
+        if client is not None:
+            self._show(client)
+            self.diagnoses.show_client(client.id, client.diagnoses)
+            self.banner.show_message("Saved.")
+        self.saved.emit(client_id)
+
+    def _diagnoses_changed(self) -> None:
+        if self.client_id is None or self._vault is None:
+            return
+        try:
+            client = clients.get_client(self._vault, self.client_id)
+        except (PracticePlannerError, OSError) as error:
+            self.banner.show_message(error_text(error), error=True)
+            return
+        self.diagnoses.show_client(client.id, client.diagnoses)
+        self.banner.show_message("Diagnosis saved.")
+
+    # ------------------------------------------------------------------ drafts
+    def draft(self) -> dict[str, Any]:
+        """What a lock must keep: which client and tab, and any unsaved input."""
+        result: dict[str, Any] = {
+            "client_id": self.client_id if self.form.mode == "edit" else None,
+            "tab": self.tabs.currentIndex(),
+        }
+        if self.form.is_dirty():
+            result["form"] = self.form.draft()
+        if self.diagnoses.is_dirty():
+            result["diagnosis"] = self.diagnoses.draft()
+        return result
+
+    def restore_draft(self, draft: dict[str, Any]) -> None:
+        client_id = draft.get("client_id")
+        form = draft.get("form")
+        if isinstance(client_id, int):
+            self.show_client(client_id)
+        if isinstance(form, dict):
+            if form.get("mode") == "new":
+                self.new_client()
+            if self.is_showing:
+                self.form.restore_draft(form)
+        diagnosis = draft.get("diagnosis")
+        if isinstance(diagnosis, dict) and self.client_id is not None:
+            self.diagnoses.restore_draft(diagnosis)
+        tab = draft.get("tab")
+        if isinstance(tab, int) and self.is_showing:
+            self.tabs.setCurrentIndex(tab)
+
+
+def _later_page(name: str, text: str) -> QWidget:
+    widget = QWidget()
+    widget.setObjectName(name)
+    layout = QVBoxLayout(widget)
+    label = text_label(text)
+    label.setMaximumWidth(560)
+    layout.addWidget(label)
+    layout.addStretch(1)
+    return widget
+
+
+def _details(client: Client) -> str:
+    parts = [client.record_number, client.status.label]
+    legal = f"{client.legal_given_name} {client.legal_family_name}".strip()
+    if client.preferred_name and legal != client.display_name:
+        parts.append(f"legal name {legal}")
+    if client.pronouns:
+        parts.append(client.pronouns)
+    if client.date_of_birth is not None:
+        parts.append(f"born {client.date_of_birth.isoformat()} (age {_age(client.date_of_birth)})")
+    if client.archived_at is not None:
+        parts.append(f"archived {client.archived_at.date().isoformat()}")
+    return " · ".join(parts)
+
+
+def _age(born: date, today: date | None = None) -> int:
+    today = today or date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

@@ -1,0 +1,205 @@
+"""The client list as a lazy table model: all matching ids up front, row details by the page.
+
+``services.clients.client_ids`` returns the ordered ids of every client the search and filter
+match (one small query, even for 20,000 clients); the columns of a row are fetched only when the
+view paints it, ``PAGE`` rows at a time, and a bounded number of pages is cached. So the row
+count and scroll bar are exact from the start, jumping to the end costs one page, and the row of
+any client (to keep the selection across a reload) is a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from practice_planner.domain.enums import ClientStatus
+from practice_planner.errors import PracticePlannerError
+from practice_planner.services.clients import ClientRow, ClientSort, client_ids, client_rows
+from practice_planner.storage.vault import Vault
+from practice_planner.ui.messages import error_text
+
+PAGE = 100
+CACHED_PAGES = 40
+
+COLUMNS: tuple[tuple[str, ClientSort], ...] = (
+    ("Record no.", ClientSort.RECORD_NUMBER),
+    ("Name", ClientSort.FAMILY_NAME),
+    ("Born", ClientSort.DATE_OF_BIRTH),
+    ("Status", ClientSort.STATUS),
+)
+CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ClientListModel(QAbstractTableModel):
+    """Rows are clients in list order; ``failed`` carries a message when the vault refuses."""
+
+    failed = Signal(str)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._vault: Vault | None = None
+        self._ids: list[int] = []
+        self._rows_by_id: dict[int, int] = {}
+        self._pages: OrderedDict[int, list[ClientRow | None]] = OrderedDict()
+        self.search = ""
+        self.statuses: tuple[ClientStatus, ...] = ()
+        self.include_archived = False
+        self.sort_key = ClientSort.FAMILY_NAME
+        self.descending = False
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    # ------------------------------------------------------------------ loading
+    def set_vault(self, vault: Vault | None) -> None:
+        """Use ``vault`` from the next ``reload`` or ``set_filter`` on."""
+        self._vault = vault
+
+    def set_filter(
+        self, search: str, statuses: Sequence[ClientStatus] = (), include_archived: bool = False
+    ) -> None:
+        self.search = search
+        self.statuses = tuple(statuses)
+        self.include_archived = include_archived
+        self.reload()
+
+    def reload(self) -> None:
+        """Ask the services again (after a search, a save, an archive)."""
+        ids: list[int] = []
+        if self._vault is not None and self._vault.is_unlocked:
+            try:
+                ids = client_ids(
+                    self._vault,
+                    self.search,
+                    self.statuses,
+                    self.include_archived,
+                    self.sort_key,
+                    self.descending,
+                )
+            except (PracticePlannerError, OSError) as error:
+                self.failed.emit(error_text(error))
+        self._reset(ids)
+
+    def clear(self) -> None:
+        """Forget every row (on lock): nothing of a client stays in the model."""
+        self._vault = None
+        self._reset([])
+
+    def _reset(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._rows_by_id = {client_id: row for row, client_id in enumerate(ids)}
+        self._pages.clear()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.sort_key = COLUMNS[column][1]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # ------------------------------------------------------------------ look-ups
+    def client_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, client_id: int | None) -> int | None:
+        return None if client_id is None else self._rows_by_id.get(client_id)
+
+    def client_row(self, row: int) -> ClientRow | None:
+        """The row's columns, fetching its page if it is not cached yet."""
+        if not 0 <= row < len(self._ids):
+            return None
+        number = row // PAGE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._fetch(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[row - number * PAGE]
+
+    def _fetch(self, number: int) -> list[ClientRow | None]:
+        ids = self._ids[number * PAGE : (number + 1) * PAGE]
+        fetched: dict[int, ClientRow] = {}
+        if self._vault is not None and self._vault.is_unlocked:
+            try:
+                fetched = {row.id: row for row in client_rows(self._vault, ids)}
+            except (PracticePlannerError, OSError) as error:
+                self.failed.emit(error_text(error))
+        page = [fetched.get(client_id) for client_id in ids]
+        self._pages[number] = page
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    @property
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    # ------------------------------------------------------------------ the model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == CLIENT_ID_ROLE:
+            return self.client_id(index.row())
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        row = self.client_row(index.row())
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 else None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._italic if row.archived else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Archived" if row.archived else None
+        return _cell(row, index.column())
+
+
+def _cell(row: ClientRow, column: int) -> str:
+    if column == 0:
+        return row.record_number
+    if column == 1:
+        name = f"{row.legal_family_name}, {row.legal_given_name}"
+        if row.preferred_name and row.preferred_name != row.legal_given_name:
+            name += f" “{row.preferred_name}”"
+        return name
+    if column == 2:
+        return _date(row.date_of_birth)
+    status = row.status.label
+    return f"{status} (archived)" if row.archived else status
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else ""

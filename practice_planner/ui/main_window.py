@@ -1,0 +1,476 @@
+"""The main window: one stack of screens (welcome, practice profile, unlock, workspace).
+
+Locking never opens a second window: the workspace is emptied and the unlock screen takes its
+place, so nothing of a client can remain visible or be reached by keyboard behind a dialog. What
+was typed but not saved goes into an encrypted draft inside the vault just before the key is
+dropped (see ``services.drafts`` for why there and not in memory), and comes back after unlocking.
+
+This class wires signals to the screens and to the services; the screens do their own work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+
+from practice_planner.errors import PracticePlannerError
+from practice_planner.services import clients, drafts, settings
+from practice_planner.services.practice import ProfileInput
+from practice_planner.services.settings import Preferences
+from practice_planner.storage.cipher import KDF_ITERATIONS
+from practice_planner.storage.vault import Vault
+from practice_planner.ui import messages
+from practice_planner.ui.auto_lock import AutoLock
+from practice_planner.ui.chart import ClientChart
+from practice_planner.ui.client_list import ClientListPanel
+from practice_planner.ui.preferences import PreferencesDialog
+from practice_planner.ui.unlock import UnlockPage
+from practice_planner.ui.welcome import EXISTS_MESSAGE, ProfilePage, WelcomePage
+from practice_planner.ui.widgets import APP_TITLE, window_icon
+
+ORGANIZATION = "PracticePlanner"
+SETTINGS_APPLICATION = "PracticePlanner"
+DRAFT_NAME = "window"
+KEPT_NOTICE = "Your unsaved changes are kept and come back when you unlock."
+RESTORED_NOTICE = "Unsaved changes from before the lock are back. Save them when you are ready."
+
+
+def window_settings() -> QSettings:
+    """Per-user window geometry (never client data); an INI file under the user's config folder.
+
+    INI on every platform so tests can redirect it with ``QSettings.setPath``.
+    """
+    return QSettings(
+        QSettings.Format.IniFormat,
+        QSettings.Scope.UserScope,
+        ORGANIZATION,
+        SETTINGS_APPLICATION,
+    )
+
+
+def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's binding, or the common one where the platform defines none."""
+    keys = QKeySequence.keyBindings(standard)
+    return list(keys) if keys else [QKeySequence(fallback)]
+
+
+class MainWindow(QMainWindow):
+    """Create or unlock the vault at ``vault_path``, then the client list and chart."""
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        kdf_iterations: int = KDF_ITERATIONS,
+        settings: QSettings | None = None,
+        vault: Vault | None = None,
+        title_note: str = "",
+    ) -> None:
+        super().__init__()
+        self._vault_path = Path(vault_path).expanduser().absolute()
+        self._settings = settings if settings is not None else window_settings()
+        self._vault: Vault | None = None
+        self._held_draft: dict[str, Any] | None = None
+        self._preferences: PreferencesDialog | None = None
+        self.setObjectName("main_window")
+        self.setWindowTitle(f"{APP_TITLE} — {title_note}" if title_note else APP_TITLE)
+        self.setWindowIcon(window_icon())
+        self.setMinimumSize(760, 520)
+
+        self.auto_lock = AutoLock(self)
+        self.auto_lock.idle.connect(lambda: self.lock(idle=True))
+
+        self.welcome_page = WelcomePage(self._vault_path, kdf_iterations=kdf_iterations)
+        self.welcome_page.created.connect(self._vault_created)
+        self.welcome_page.exists.connect(lambda: self._show_unlock(error=EXISTS_MESSAGE))
+        self.profile_page = ProfilePage()
+        self.profile_page.finished.connect(self._enter_workspace)
+        self.unlock_page = UnlockPage(self._vault_path, kdf_iterations=kdf_iterations)
+        self.unlock_page.unlocked.connect(self._unlocked)
+
+        self.client_list = ClientListPanel()
+        # Queued: the question about unsaved changes, and putting the selection back, happen
+        # after the view has finished handling the click or key that moved the selection.
+        self.client_list.client_chosen.connect(
+            self._client_chosen, Qt.ConnectionType.QueuedConnection
+        )
+        self.chart = ClientChart()
+        self.chart.saved.connect(self._client_saved)
+        self.chart.archive_requested.connect(self.toggle_archive)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("workspace")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.client_list)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([460, 720])
+
+        self._stack = QStackedWidget()
+        for page in (self.welcome_page, self.profile_page, self.unlock_page, self.splitter):
+            self._stack.addWidget(page)
+        self.setCentralWidget(self._stack)
+        self._build_actions()
+        self._build_menus()
+        vault_label = QLabel(f"Vault: {self._vault_path}")
+        vault_label.setObjectName("vault_path_label")
+        self.statusBar().addPermanentWidget(vault_label)
+        self._restore_geometry()
+
+        if vault is not None:
+            self._vault = vault
+            self._enter_workspace()
+        elif self._vault_path.exists():
+            self._show_unlock()
+        else:
+            self._show_page(self.welcome_page, self.welcome_page.new_passphrase)
+
+    # ----------------------------------------------------------------- state
+    @property
+    def vault(self) -> Vault | None:
+        """The open vault (locked or unlocked), or None before the first create or unlock."""
+        return self._vault
+
+    @property
+    def current_page(self) -> str:
+        """``welcome_page``, ``profile_page``, ``unlock_page`` or ``workspace``."""
+        page = self._stack.currentWidget()
+        return page.objectName() if page is not None else ""
+
+    @property
+    def preferences_dialog(self) -> PreferencesDialog | None:
+        return self._preferences
+
+    def _is_unlocked(self) -> bool:
+        return self._vault is not None and self._vault.is_unlocked
+
+    # ----------------------------------------------------------------- building
+    def _action(
+        self, text: str, name: str, keys: list[QKeySequence], slot: Any, *, enabled: bool = False
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcuts(keys)
+        action.triggered.connect(slot)
+        action.setEnabled(enabled)
+        self.addAction(action)  # shortcuts work even while the menu bar is hidden
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_client_action = self._action(
+            "&New client", "new_client_action", _keys(std.New, "Ctrl+N"), self.new_client
+        )
+        self.save_action = self._action(
+            "&Save record", "save_action", _keys(std.Save, "Ctrl+S"), self.chart.save_record
+        )
+        self.archive_action = self._action(
+            "&Archive or unarchive client…", "archive_action", [], self.toggle_archive
+        )
+        self.find_action = self._action(
+            "&Find client", "find_action", _keys(std.Find, "Ctrl+F"), self.focus_search
+        )
+        self.lock_action = self._action(
+            "&Lock", "lock_action", [QKeySequence("Ctrl+L")], lambda: self.lock()
+        )
+        self.preferences_action = self._action(
+            "&Preferences…",
+            "preferences_action",
+            _keys(std.Preferences, "Ctrl+,"),
+            lambda: self.open_preferences(),
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action = self._action(
+            "&Quit", "quit_action", _keys(std.Quit, "Ctrl+Q"), self.close, enabled=True
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_client_action)
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
+        client_menu = bar.addMenu("&Client")
+        client_menu.addAction(self.archive_action)
+
+    def _show_page(self, page: QWidget, focus: QWidget | None = None) -> None:
+        self._stack.setCurrentWidget(page)
+        in_workspace = page is self.splitter
+        for action in (
+            self.new_client_action,
+            self.save_action,
+            self.archive_action,
+            self.find_action,
+            self.preferences_action,
+        ):
+            action.setEnabled(in_workspace)
+        self.lock_action.setEnabled(self._is_unlocked())
+        if focus is not None:
+            focus.setFocus()
+
+    def _show_unlock(self, *, notice: str = "", error: str = "") -> None:
+        self.unlock_page.set_vault(self._vault)
+        self.unlock_page.reset(notice=notice, error=error)
+        self._show_page(self.unlock_page, self.unlock_page.passphrase)
+
+    # ----------------------------------------------------------------- opening
+    def _vault_created(self, vault: Vault, notice: str) -> None:
+        self._vault = vault
+        self._start_auto_lock()
+        self.profile_page.set_vault(vault)
+        self.profile_page.notice.show_message(notice, error=True)
+        self._show_page(self.profile_page, self.profile_page.form.fields.widget("practice_name"))
+
+    def _unlocked(self, vault: Vault) -> None:
+        self._vault = vault
+        self._start_auto_lock()
+        self.unlocked.emit()
+        self._restore_draft()
+
+    def _start_auto_lock(self) -> Preferences:
+        prefs = settings.DEFAULTS
+        if self._vault is not None:
+            try:
+                prefs = settings.get_preferences(self._vault)
+            except (PracticePlannerError, OSError) as error:
+                self.statusBar().showMessage(messages.error_text(error))
+        self.auto_lock.set_minutes(prefs.auto_lock_minutes)
+        self.auto_lock.start()
+        return prefs
+
+    def _enter_workspace(self) -> None:
+        """Show the list and chart of the unlocked vault."""
+        if self._vault is None:
+            return
+        if not self.auto_lock.active:
+            self._start_auto_lock()
+        self.profile_page.set_vault(self._vault)
+        self.client_list.set_vault(self._vault)
+        self.chart.set_vault(self._vault)
+        self._show_page(self.splitter, self.client_list.search)
+
+    # ----------------------------------------------------------------- locking
+    def lock(self, *, idle: bool = False) -> None:
+        """Keep unsaved input as a draft, empty every client widget, forget the key."""
+        vault = self._vault
+        if vault is None or not vault.is_unlocked:
+            return
+        payload = self._collect_draft()
+        self._close_dialogs()
+        try:
+            drafts.save_draft(vault, DRAFT_NAME, payload)
+            self._held_draft = None
+        except (PracticePlannerError, OSError):
+            self._held_draft = payload  # the vault refused: keep it in memory instead
+        self.client_list.clear()
+        self.chart.clear()
+        self.profile_page.form.load(ProfileInput())
+        self.auto_lock.stop()
+        vault.lock()
+        if idle:
+            minutes = round(self.auto_lock.minutes)
+            notice = f"Locked after {minutes} idle minute{'s' if minutes != 1 else ''}."
+        else:
+            notice = "Locked."
+        if payload.get("unsaved"):
+            notice += " " + KEPT_NOTICE
+        self._show_unlock(notice=notice)
+        self.statusBar().clearMessage()
+        self.locked.emit()
+
+    def _collect_draft(self) -> dict[str, Any]:
+        """Where the user was and everything typed but not saved, as plain JSON values."""
+        on_profile = self._stack.currentWidget() is self.profile_page
+        chart = self.chart.draft()
+        payload: dict[str, Any] = {
+            "page": "profile" if on_profile else "workspace",
+            "list": self.client_list.state(),
+            "chart": chart,
+            "unsaved": on_profile or "form" in chart or "diagnosis" in chart,
+        }
+        if on_profile:
+            payload["profile"] = self.profile_page.form.fields.values()
+        if self._preferences is not None:
+            payload["preferences"] = self._preferences.draft()
+            payload["unsaved"] = True
+        return payload
+
+    def _close_dialogs(self) -> None:
+        """Close every dialog of this window (questions answer "cancel"): nothing stays on top."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        if self._preferences is not None:
+            self._preferences.deleteLater()
+            self._preferences = None
+
+    def _restore_draft(self) -> None:
+        """After unlocking: back to where the user was, with their unsaved input."""
+        payload, self._held_draft = self._held_draft, None
+        if payload is None and self._vault is not None:
+            try:
+                payload = drafts.load_draft(self._vault, DRAFT_NAME)
+                if payload is not None:
+                    drafts.discard_draft(self._vault, DRAFT_NAME)
+            except (PracticePlannerError, OSError) as error:
+                self.statusBar().showMessage(messages.error_text(error))
+        if payload is not None and payload.get("page") == "profile":
+            self.profile_page.set_vault(self._vault)
+            self.profile_page.form.fields.set_values(dict(payload.get("profile", {})))
+            self._show_page(self.profile_page)
+            return
+        self._enter_workspace()
+        if payload is None:
+            return
+        self.client_list.restore_state(dict(payload.get("list", {})))
+        self.chart.restore_draft(dict(payload.get("chart", {})))
+        self.client_list.select_client(self.chart.client_id)
+        if isinstance(payload.get("preferences"), dict):
+            self.open_preferences(payload["preferences"])
+        if payload.get("unsaved"):
+            self.chart.notify(RESTORED_NOTICE)
+
+    # ----------------------------------------------------------------- clients
+    def focus_search(self) -> None:
+        self.client_list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.client_list.search.selectAll()
+
+    def _leave_current(self) -> bool:
+        """May the chart show something else? Asks first if there are unsaved changes."""
+        if not self.chart.is_dirty():
+            return True
+        answer = messages.ask_unsaved(self)
+        if not self._is_unlocked():
+            return False  # locked while the question was open: the draft has it all
+        if answer is messages.Unsaved.SAVE:
+            return self.chart.save_all()
+        if answer is messages.Unsaved.DISCARD:
+            self.chart.discard()
+            return True
+        return False
+
+    def new_client(self) -> None:
+        if not self._is_unlocked() or not self._leave_current():
+            return
+        self.client_list.select_client(None)
+        self.chart.new_client()
+
+    def _client_chosen(self, client_id: int) -> None:
+        if not self._is_unlocked() or client_id == self.chart.client_id:
+            return
+        if self._leave_current() and self.chart.show_client(client_id):
+            self.client_list.select_client(client_id)
+        else:
+            self.client_list.select_client(self.chart.client_id)
+
+    def _client_saved(self, client_id: int) -> None:
+        self.client_list.reload()
+        self.client_list.select_client(client_id)
+
+    def toggle_archive(self) -> None:
+        """Archive or bring back the client on screen, after confirmation."""
+        client = self.chart.client
+        if client is None or self._vault is None or not self._leave_current():
+            return
+        archive = client.archived_at is None
+        if archive:
+            title, verb = "Archive client", "Archive"
+            text = (
+                f"Archive {client.display_name} ({client.record_number})?\n\n"
+                "Archived clients leave the everyday list (tick “Show archived” to see them) "
+                "and cannot get new sessions. Nothing is deleted, and you can unarchive at any "
+                "time."
+            )
+        else:
+            title, verb = "Unarchive client", "Unarchive"
+            text = (
+                f"Bring {client.display_name} ({client.record_number}) back to the everyday "
+                "client list?"
+            )
+        if not messages.confirm(self, title, text, verb) or not self._is_unlocked():
+            return
+        try:
+            clients.set_archived(self._vault, client.id, archive)
+        except (PracticePlannerError, OSError) as error:
+            self.chart.notify(messages.error_text(error), error=True)
+            return
+        self.chart.show_client(client.id)
+        self.chart.notify("Archived." if archive else "Back in the client list.")
+        self.client_list.reload()
+        self.client_list.select_client(client.id)
+
+    # ----------------------------------------------------------------- preferences
+    def open_preferences(self, draft: dict[str, Any] | None = None) -> None:
+        if self._vault is None or not self._vault.is_unlocked:
+            return
+        if self._preferences is not None:
+            self._preferences.raise_()
+            self._preferences.activateWindow()
+            return
+        dialog = PreferencesDialog(self._vault, self)
+        dialog.saved.connect(self._preferences_saved)
+        dialog.finished.connect(self._preferences_closed)
+        if draft:
+            dialog.restore_draft(draft)
+        self._preferences = dialog
+        dialog.open()
+
+    def _preferences_saved(self, prefs: Preferences) -> None:
+        self.auto_lock.set_minutes(prefs.auto_lock_minutes)
+        self.statusBar().showMessage("Preferences saved.", 5000)
+
+    def _preferences_closed(self) -> None:
+        dialog, self._preferences = self._preferences, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    # ----------------------------------------------------------------- geometry and closing
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = self.screen().availableGeometry()
+            self.resize(min(1180, screen.width() * 9 // 10), min(760, screen.height() * 9 // 10))
+        splitter = self._settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def _save_geometry(self) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Keep unsaved input as a draft for next time, then release the vault."""
+        self._save_geometry()
+        vault, self._vault = self._vault, None
+        self.auto_lock.stop()
+        if vault is not None:
+            if vault.is_unlocked:
+                payload = self._collect_draft()
+                if payload["unsaved"]:
+                    # If the vault refuses there is nowhere safer to put it: it is closing anyway.
+                    with contextlib.suppress(PracticePlannerError, OSError):
+                        drafts.save_draft(vault, DRAFT_NAME, payload)
+            self._close_dialogs()
+            self.client_list.clear()
+            self.chart.clear()
+            vault.close()
+        super().closeEvent(event)

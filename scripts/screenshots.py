@@ -1,0 +1,155 @@
+"""Render the welcome, unlock and main windows (with the fictional demo practice) to PNG files.
+
+    python scripts/screenshots.py                 # writes docs/screenshots/*.png
+    python scripts/screenshots.py --out /tmp/shots --dark
+
+Runs headless (Qt's offscreen platform), in a temporary folder: no real vault, no window
+settings of yours are read or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from practice_planner.services.vault_access import create_vault
+from practice_planner.ui.app import create_application
+from practice_planner.ui.main_window import MainWindow
+
+SIZE = (1200, 760)
+PASSPHRASE = "violet kettle orbit mountain"
+FAST_KDF = 2  # the pictures do not depend on the key-derivation cost
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(window: QWidget, app: QApplication, path: Path) -> None:
+    settle(app)
+    if not window.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(path)
+
+
+def dark_palette() -> QPalette:
+    """A plain dark palette, to check that every label stays legible on it."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#2b2b2e"),
+        (roles.WindowText, "#e8e8ea"),
+        (roles.Base, "#1f1f22"),
+        (roles.AlternateBase, "#28282c"),
+        (roles.Text, "#e8e8ea"),
+        (roles.Button, "#36363a"),
+        (roles.ButtonText, "#e8e8ea"),
+        (roles.Highlight, "#3d6fb6"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.ToolTipBase, "#36363a"),
+        (roles.ToolTipText, "#e8e8ea"),
+        (roles.PlaceholderText, "#9a9aa0"),
+        (roles.Link, "#8ab4f8"),
+    ):
+        palette.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(disabled, role, QColor("#77777c"))
+    return palette
+
+
+def fill(vault_path: Path) -> None:
+    """The demo practice if that service exists, else a few clients through the services."""
+    vault = create_vault(vault_path, PASSPHRASE, kdf_iterations=FAST_KDF)
+    try:
+        try:
+            from practice_planner.services.demo import make_demo
+        except ImportError:
+            _few_clients(vault)
+        else:
+            make_demo(vault, clients=60, seed=4)
+    finally:
+        vault.close()
+
+
+def _few_clients(vault: object) -> None:
+    from datetime import date
+
+    from practice_planner.services.clients import ClientInput, create_client
+
+    for number, (given, family, preferred) in enumerate(
+        [("Alexandra", "Fictional", "Alex"), ("Jonas", "Example", ""), ("Mira", "Sample", "")],
+        start=1,
+    ):
+        create_client(
+            vault,  # type: ignore[arg-type]
+            ClientInput(
+                record_number=f"C-{number:05d}",
+                legal_given_name=given,
+                legal_family_name=family,
+                preferred_name=preferred,
+                date_of_birth=date(1980 + number * 3, number, 10 + number),
+                intake_date=date(2025, number, 1),
+            ),
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--dark", action="store_true", help="also render a dark-palette set")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = create_application([sys.argv[0]])
+    app.setStyle("Fusion")
+    with tempfile.TemporaryDirectory(prefix="pp-screens-") as folder:
+        tmp = Path(folder)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
+        vault_path = tmp / "practice.db"
+        fill(vault_path)
+        variants = [("", app.palette())]
+        if args.dark:
+            variants.append(("-dark", dark_palette()))
+        for suffix, palette in variants:
+            app.setPalette(palette)
+            render(app, tmp, vault_path, args.out, suffix)
+    return 0
+
+
+def render(app: QApplication, tmp: Path, vault_path: Path, out: Path, suffix: str) -> None:
+    settings = QSettings(str(tmp / f"window{suffix}.ini"), QSettings.Format.IniFormat)
+
+    welcome = MainWindow(tmp / "new" / "practice.db", kdf_iterations=FAST_KDF, settings=settings)
+    welcome.resize(*SIZE)
+    welcome.show()
+    welcome.welcome_page.new_passphrase.setText("autumn heron granite")
+    welcome.welcome_page.repeat_passphrase.setText("autumn heron granite")
+    save(welcome, app, out / f"welcome{suffix}.png")
+    welcome.close()
+
+    window = MainWindow(vault_path, kdf_iterations=FAST_KDF, settings=settings)
+    window.resize(*SIZE)
+    window.show()
+    save(window, app, out / f"unlock{suffix}.png")
+
+    window.unlock_page.passphrase.setText(PASSPHRASE)
+    window.unlock_page.unlock_button.click()
+    table = window.client_list.table
+    table.selectRow(2)
+    table.setFocus(Qt.FocusReason.OtherFocusReason)
+    save(window, app, out / f"main-window{suffix}.png")
+    window.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
