@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from practice_planner.errors import PracticePlannerError
-from practice_planner.services import clients, drafts, settings
+from practice_planner.services import clients, drafts, plans, settings
 from practice_planner.services.practice import ProfileInput
 from practice_planner.services.settings import Preferences
 from practice_planner.storage.cipher import KDF_ITERATIONS
@@ -28,6 +28,7 @@ from practice_planner.ui import messages
 from practice_planner.ui.auto_lock import AutoLock
 from practice_planner.ui.chart import ClientChart
 from practice_planner.ui.client_list import ClientListPanel
+from practice_planner.ui.export_dialog import ExportDialog
 from practice_planner.ui.preferences import PreferencesDialog
 from practice_planner.ui.unlock import UnlockPage
 from practice_planner.ui.welcome import EXISTS_MESSAGE, ProfilePage, WelcomePage
@@ -175,6 +176,15 @@ class MainWindow(QMainWindow):
         self.archive_action = self._action(
             "&Archive or unarchive client…", "archive_action", [], self.toggle_archive
         )
+        self.export_plan_action = self._action(
+            "&Export treatment plan…", "export_plan_action", [], lambda: self.open_export("plan")
+        )
+        self.export_progress_action = self._action(
+            "Export &progress summary…",
+            "export_progress_action",
+            [],
+            lambda: self.open_export("progress"),
+        )
         self.find_action = self._action(
             "&Find client", "find_action", _keys(std.Find, "Ctrl+F"), self.focus_search
         )
@@ -199,6 +209,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_client_action)
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.export_plan_action)
+        file_menu.addAction(self.export_progress_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -216,6 +229,8 @@ class MainWindow(QMainWindow):
             self.new_client_action,
             self.save_action,
             self.archive_action,
+            self.export_plan_action,
+            self.export_progress_action,
             self.find_action,
             self.preferences_action,
         ):
@@ -414,6 +429,34 @@ class MainWindow(QMainWindow):
         self.chart.notify("Archived." if archive else "Back in the client list.")
         self.client_list.reload()
         self.client_list.select_client(client.id)
+
+    # ----------------------------------------------------------------- exports
+    def open_export(self, kind: str) -> ExportDialog | None:
+        """Preview, save or print the client's current plan or a progress summary."""
+        client = self.chart.client
+        vault = self._vault
+        if client is None or vault is None or not vault.is_unlocked:
+            self.statusBar().showMessage("Choose a client first.", 5000)
+            return None
+        try:
+            plan = plans.current_plan(vault, client.id)
+        except (PracticePlannerError, OSError) as error:
+            self.chart.notify(messages.error_text(error), error=True)
+            return None
+        if kind == "plan" and plan is None:
+            self.chart.notify("This client has no treatment plan yet.", error=True)
+            return None
+        dialog = ExportDialog(
+            vault,
+            kind,
+            client_id=client.id,
+            plan_id=plan.id if plan is not None else None,
+            plan_version=plan.version if plan is not None else 1,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # ----------------------------------------------------------------- preferences
     def open_preferences(self, draft: dict[str, Any] | None = None) -> None:
