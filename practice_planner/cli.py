@@ -79,13 +79,13 @@ def _prompt(label: str) -> str:
         raise no_passphrase from None
 
 
-def current_passphrase(args: argparse.Namespace) -> str:
+def current_passphrase(args: argparse.Namespace, label: str = "Passphrase") -> str:
     if getattr(args, "passphrase_file", None):
         return read_passphrase_file(Path(args.passphrase_file))
     from_env = os.environ.get(PASSPHRASE_ENV)
     if from_env:
         return from_env
-    return _prompt("Passphrase")
+    return _prompt(label)
 
 
 def new_passphrase(file: str | None, *, env: bool) -> str:
@@ -132,16 +132,39 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.errors import VaultDamaged
     from practice_planner.services.vault_access import check
 
-    with _open(args, inspect_only=True) as vault:
-        report = check(vault)
+    try:
+        with _open(args, inspect_only=True) as vault:
+            report = check(vault)
+    except VaultDamaged:
+        _offer_newest_backup(vault_path(args), out)
+        raise
     if report.ok:
         print(report.summary, file=out)
         return EXIT_OK
     for problem in report.problems:
         print(problem, file=out)
+    if not (report.pages_authentic and report.database_intact):
+        _offer_newest_backup(vault_path(args), out)
     raise CommandFailed(report.summary)
+
+
+def _offer_newest_backup(path: Path, out: TextIO) -> None:
+    """For a damaged vault: name the newest verified backup and the command that restores it."""
+    import shlex
+
+    from practice_planner.services.backups import default_folder, newest_verified_backup
+
+    backup = newest_verified_backup(default_folder(path))
+    if backup is None:
+        print(f"No verified backup was found in {default_folder(path)}.", file=out)
+        return
+    made = backup.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    print(f"The newest verified backup was made {made}: {backup.path}", file=out)
+    command = ["practice-planner", "restore", "--vault", str(path), str(backup.path)]
+    print(f"To restore it: {shlex.join(command)}", file=out)
 
 
 def cmd_passwd(args: argparse.Namespace, out: TextIO) -> int:
@@ -311,6 +334,62 @@ def cmd_import_json(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
+
+
+def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.backups import back_up_now
+    from practice_planner.services.settings import get_preferences
+
+    _existing_vault(args)
+    with _open(args) as vault:
+        preferences = get_preferences(vault)
+        folder = args.to or preferences.backup_folder or None
+        made = back_up_now(vault, folder, preferences.backup_count)
+    print(f"Backed up to {made.backup.path} ({_size(made.backup.size)}, verified)", file=out)
+    if made.removed:
+        print(
+            f"Removed {len(made.removed)} older backup(s), keeping the newest "
+            f"{preferences.backup_count}.",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.backups import restore
+
+    path = vault_path(args)
+    passphrase = current_passphrase(args, "Passphrase of the backup")
+    result = restore(path, Path(args.backup), passphrase)
+    print(f"Restored {result.vault_path} from {result.restored_from}", file=out)
+    if result.kept_aside is None:
+        print("There was no vault file there before; nothing needed keeping.", file=out)
+    elif result.kept_aside_verified:
+        print(f"The vault as it was is kept as a verified backup: {result.kept_aside}", file=out)
+    else:
+        print(
+            f"The vault as it was is kept, copied byte for byte, in {result.kept_aside}"
+            " (it could not be opened with this passphrase; it opens with the one it had).",
+            file=out,
+        )
+    print("Unlock the vault with the passphrase of the backup.", file=out)
+    return EXIT_OK
+
+
+def cmd_export_fhir(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.services.clients import find_by_record_number
+    from practice_planner.services.fhir_export import export_fhir
+
+    with _open(args) as vault:
+        client = find_by_record_number(vault, args.client)
+        summary = export_fhir(vault, client.id, args.out)
+    print(f"Wrote an HL7 FHIR R4 bundle of {summary.total:,} resources to {summary.path}", file=out)
+    print("The file is NOT encrypted; psychotherapy notes are not in it.", file=out)
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
     from practice_planner.ui.app import run
 
@@ -363,6 +442,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("init", cmd_init, "create a new encrypted vault")
     add("check", cmd_check, "verify page HMACs, database integrity and the audit trail")
+    backup = add("backup", cmd_backup, "write an encrypted, verified backup of the vault")
+    backup.add_argument(
+        "--to",
+        metavar="DIR",
+        help="folder for the backup (default: the one set in Preferences, else backups/ "
+        "beside the vault)",
+    )
+    restore = add(
+        "restore", cmd_restore, "replace the vault with a backup; the current vault is kept first"
+    )
+    restore.add_argument(
+        "backup",
+        metavar="BACKUP",
+        help="a backup file; give the passphrase the vault had when the backup was made",
+    )
     passwd = add("passwd", cmd_passwd, "change the vault's passphrase")
     passwd.add_argument(
         "--new-passphrase-file",
@@ -426,6 +520,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--narrative-file", metavar="FILE", help="the clinician's narrative (UTF-8 text)"
     )
     progress_pdf.add_argument("--out", required=True, metavar="FILE.pdf", help="file to write")
+    fhir = leaf(
+        export, "fhir", cmd_export_fhir, "one client's record as an HL7 FHIR R4 bundle (JSON)"
+    )
+    fhir.add_argument("--client", required=True, metavar="REF", help="record number")
+    fhir.add_argument("--out", required=True, metavar="FILE.json", help="file to write")
 
     import_ = group("import", "read records from a file")
     import_json = leaf(

@@ -38,7 +38,7 @@ class Preferences:
     auto_lock_minutes: int = 10
     backup_folder: str = ""
     """Empty: ``backups/`` beside the vault file."""
-    backup_count: int = 10
+    backup_count: int = 20
     review_interval_days: int = 30
     default_note_format: NoteFormat = NoteFormat.SOAP
 

@@ -162,6 +162,11 @@ class Vault:
         try:
             revision = schema.current_revision_raw(probe)
             schema.ensure_not_too_new(revision)
+        except sqlcipher3.DatabaseError as error:
+            key.wipe()
+            if is_damage_message(str(error)):
+                raise VaultDamaged("Part of the vault is damaged. " + DAMAGED_ADVICE) from None
+            raise
         except BaseException:
             key.wipe()
             raise
