@@ -391,9 +391,23 @@ def cmd_export_fhir(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
+    if getattr(args, "demo", False):
+        if getattr(args, "vault", None):
+            raise _usage("--demo opens a throwaway vault of its own; leave out --vault")
+        from practice_planner.ui.app import run_demo
+
+        return run_demo(clients=args.demo_clients, seed=args.seed)
     from practice_planner.ui.app import run
 
     return run(vault_path(args))
+
+
+class _UsageError(Exception):
+    """Bad combination of options (exit 2), found after argparse was done."""
+
+
+def _usage(reason: str) -> _UsageError:
+    return _UsageError(reason)
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -431,6 +445,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"The passphrase comes from --passphrase-file, ${PASSPHRASE_ENV}, or a prompt.",
     )
     parser.add_argument("--version", action="version", version=f"practice-planner {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway vault filled with a fictional practice (passphrase in the title)",
+    )
+    parser.add_argument(
+        "--demo-clients", type=_client_count, default=25, metavar="N", help=argparse.SUPPRESS
+    )
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help=argparse.SUPPRESS)
     _vault_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -543,6 +566,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return handler(args, out or sys.stdout)
     except CommandFailed as failure:
         return _fail(str(failure))
+    except _UsageError as error:
+        print(f"practice-planner: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return _fail("interrupted; nothing more was changed")
     except Exception as error:

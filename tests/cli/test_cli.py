@@ -279,3 +279,9 @@ def test_passphrase_file_refusals(
     assert run("init", "--vault", vault_path, "--passphrase-file", path) == 1
     assert message in stderr_lines(capsys)[0]
     assert not vault_path.exists()
+
+
+def test_demo_with_a_vault_is_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--demo", "--vault", tmp_path / "mine.db") == 2
+    assert "throwaway vault" in capsys.readouterr().err
+    assert not (tmp_path / "mine.db").exists()
