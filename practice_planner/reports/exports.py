@@ -8,9 +8,6 @@ sees half a PDF, and no document leaves the vault unrecorded. The PDF's own meta
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -20,6 +17,7 @@ from practice_planner.reports.progress_summary import build_progress_summary_pdf
 from practice_planner.reports.treatment_plan import build_treatment_plan_pdf
 from practice_planner.services import report_data
 from practice_planner.storage import audit
+from practice_planner.storage.private_files import export_target, write_private_atomically
 from practice_planner.storage.vault import Vault
 
 
@@ -70,18 +68,7 @@ def export_progress_summary(
 
 
 def _checked_target(out_path: Path | str) -> Path:
-    target = Path(out_path).expanduser().absolute()
-    try:
-        is_folder, has_folder = target.is_dir(), target.parent.is_dir()
-    except OSError as error:  # a name too long for the file system, say
-        raise ValidationError(
-            {"out": f"The export cannot be written there: {error.strerror}."}
-        ) from None
-    if is_folder:
-        raise ValidationError({"out": "Choose a file name, not a folder."})
-    if not has_folder:
-        raise ValidationError({"out": "The folder for the export does not exist."})
-    return target
+    return export_target(out_path, "out")
 
 
 def _publish(
@@ -93,39 +80,14 @@ def _publish(
     detail: Mapping[str, object],
 ) -> Path:
     """Temp file, fsync, audit event committed, then rename: never an unrecorded export."""
-    temp = target.with_name(f".{target.name[:80]}.{secrets.token_hex(6)}.tmp")  # NAME_MAX-safe
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as error:
-        raise ValidationError(
-            {"out": f"The export cannot be written there: {error.strerror}."}
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(pdf)
-            stream.flush()
-            os.fsync(stream.fileno())
+
+    def record() -> None:
         with vault.unit_of_work() as session:
             audit.append(session, action, entity="client", entity_id=str(client_id), detail=detail)
-        os.replace(temp, target)
-    except BaseException as error:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        if isinstance(error, OSError):
-            raise ValidationError(
-                {"out": f"The export could not be written: {error.strerror or error}."}
-            ) from None
-        raise
-    _fsync_folder(target.parent)
-    return target
 
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
-    if os.name != "posix":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        return write_private_atomically(target, pdf, before_publish=record)
+    except OSError as error:
+        raise ValidationError(
+            {"out": f"The export could not be written: {error.strerror or error}."}
+        ) from None

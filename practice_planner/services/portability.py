@@ -18,7 +18,6 @@ import json
 import math
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -34,6 +33,12 @@ from practice_planner.errors import ValidationError
 from practice_planner.storage import audit, schema
 from practice_planner.storage.models import Base
 from practice_planner.storage.models.types import UTCDateTime
+from practice_planner.storage.private_files import (
+    create_private,
+    export_target,
+    fsync_folder,
+    temporary_sibling,
+)
 from practice_planner.storage.vault import Vault
 
 FORMAT = "practice-planner"
@@ -95,8 +100,7 @@ def export_json(
     The file is complete and synced under a temporary name first, and renamed into place only
     once the export is in the audit trail: no copy of the records leaves unrecorded.
     """
-    target = Path(out_path).expanduser()
-    _check_target(target)
+    target = export_target(out_path, "out")
     tables = exported_tables()
     with vault.reading() as session:
         connection = session.connection()
@@ -113,7 +117,7 @@ def export_json(
         with vault.unit_of_work() as session:
             audit.append(session, "export.json", detail={"tables": counts})
         os.replace(temp, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     except OSError as error:
         raise ValidationError(
             {"out": f"The export could not be written: {error.strerror or error}."}
@@ -122,13 +126,6 @@ def export_json(
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
     return TransferSummary(target, counts)
-
-
-def _check_target(target: Path) -> None:
-    if target.is_dir():
-        raise ValidationError({"out": "Choose a file name, not a folder."})
-    if not target.parent.is_dir():
-        raise ValidationError({"out": "The folder for the export does not exist."})
 
 
 class _Progress:
@@ -247,9 +244,9 @@ def _stored_json(text: Any, table: str, column: str) -> Any:
 
 def _write_temp(target: Path, pieces: Iterable[str]) -> Path:
     """The text, synced to a new file beside ``target`` that is private (0600) from the start."""
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    temp = temporary_sibling(target)
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = create_private(temp)
     except OSError as error:
         raise ValidationError(
             {"out": f"The export could not be written: {error.strerror or error}."}
@@ -269,17 +266,6 @@ def _write_temp(target: Path, pieces: Iterable[str]) -> Path:
             ) from None
         raise
     return temp
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
-    if os.name != "posix":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # ------------------------------------------------------------------------------ import
