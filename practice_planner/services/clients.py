@@ -287,6 +287,16 @@ def find_by_record_number(vault: Vault, record_number: str) -> Client:
         return _load(session, client_id)
 
 
+def check_client_open(session: Session, problems: Problems, client_id: int) -> Client | None:
+    """The client if they exist and are not archived (archived records take nothing new)."""
+    client = session.get(Client, client_id)
+    if client is None:
+        problems.add("client", "This client no longer exists in the vault.")
+    elif client.archived_at is not None:
+        problems.add("client", "This client is archived; unarchive them first.")
+    return client
+
+
 def _load(session: Session, client_id: int) -> Client:
     client = session.scalar(
         select(Client).where(Client.id == client_id).options(selectinload(Client.diagnoses))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from practice_planner.domain import measures as scoring
 from practice_planner.domain.enums import Direction, Instrument
 from practice_planner.errors import ValidationError
-from practice_planner.services.sessions import check_client_open
+from practice_planner.services.clients import check_client_open
 from practice_planner.services.validation import SHORT_TEXT, Problems
 from practice_planner.storage import audit
 from practice_planner.storage.models import CustomMeasure, Encounter, MeasureAdministration

@@ -11,7 +11,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from practice_planner.services.sessions import check_client_open, goals_outside_client
+from practice_planner.services.clients import check_client_open
+from practice_planner.services.plans import goals_outside_client
 from practice_planner.services.validation import LONG_TEXT, Problems
 from practice_planner.storage import audit
 from practice_planner.storage.models import Encounter, Milestone, ProgressNote

@@ -8,6 +8,7 @@ goal leaves a ``GoalRevision`` row (field, old and new value, when, why).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -181,6 +182,20 @@ def _goal_in_editable_plan(session: Session, goal_id: int) -> Goal:
         raise ValidationError({"goal": "This goal no longer exists."})
     _editable_plan(session, goal.problem.plan_id)
     return goal
+
+
+def goals_outside_client(session: Session, client_id: int, goal_ids: Iterable[int]) -> set[int]:
+    """Which of ``goal_ids`` are not in any plan version of this client (or do not exist)."""
+    wanted = set(goal_ids)
+    if not wanted:
+        return set()
+    found = session.scalars(
+        select(Goal.id)
+        .join(Problem, Goal.problem_id == Problem.id)
+        .join(TreatmentPlan, Problem.plan_id == TreatmentPlan.id)
+        .where(TreatmentPlan.client_id == client_id, Goal.id.in_(wanted))
+    )
+    return wanted - set(found)
 
 
 # ------------------------------------------------------------------------------ plan header

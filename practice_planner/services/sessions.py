@@ -29,18 +29,17 @@ from practice_planner.domain.enums import (
     SessionType,
 )
 from practice_planner.errors import ValidationError
+from practice_planner.services.clients import check_client_open
+from practice_planner.services.plans import goals_outside_client
 from practice_planner.services.validation import LONG_TEXT, Problems
 from practice_planner.storage import audit
 from practice_planner.storage.models import (
     Addendum,
     Client,
     Encounter,
-    Goal,
     GoalProgress,
-    Problem,
     ProgressNote,
     PsychotherapyNote,
-    TreatmentPlan,
 )
 from practice_planner.storage.vault import Vault
 
@@ -116,30 +115,6 @@ class UnsignedNote:
 
 
 # ------------------------------------------------------------------------------ shared checks
-def check_client_open(session: Session, problems: Problems, client_id: int) -> Client | None:
-    """The client if they exist and are not archived (archived records take nothing new)."""
-    client = session.get(Client, client_id)
-    if client is None:
-        problems.add("client", "This client no longer exists in the vault.")
-    elif client.archived_at is not None:
-        problems.add("client", "This client is archived; unarchive them first.")
-    return client
-
-
-def goals_outside_client(session: Session, client_id: int, goal_ids: Iterable[int]) -> set[int]:
-    """Which of ``goal_ids`` are not in any plan version of this client (or do not exist)."""
-    wanted = set(goal_ids)
-    if not wanted:
-        return set()
-    found = session.scalars(
-        select(Goal.id)
-        .join(Problem, Goal.problem_id == Problem.id)
-        .join(TreatmentPlan, Problem.plan_id == TreatmentPlan.id)
-        .where(TreatmentPlan.client_id == client_id, Goal.id.in_(wanted))
-    )
-    return wanted - set(found)
-
-
 def _one_year_after(day: date) -> date:
     try:
         return day.replace(year=day.year + 1)
