@@ -390,6 +390,12 @@ def cmd_export_fhir(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_self_test(args: argparse.Namespace, out: TextIO) -> int:
+    from practice_planner.self_test import run_self_test
+
+    return run_self_test(out)
+
+
 def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "demo", False):
         if getattr(args, "vault", None):
@@ -445,6 +451,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"The passphrase comes from --passphrase-file, ${PASSPHRASE_ENV}, or a prompt.",
     )
     parser.add_argument("--version", action="version", version=f"practice-planner {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation end to end in a temporary folder, then exit",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -561,7 +572,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler: Callable[[argparse.Namespace, TextIO], int] = getattr(args, "handler", cmd_gui)
+    handler: Callable[[argparse.Namespace, TextIO], int] = (
+        cmd_self_test if args.self_test else getattr(args, "handler", cmd_gui)
+    )
     try:
         return handler(args, out or sys.stdout)
     except CommandFailed as failure:
