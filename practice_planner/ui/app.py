@@ -35,6 +35,10 @@ _WORD_LIST = (
 _WORDS = tuple(_WORD_LIST.split())
 
 
+DESKTOP_ID = "io.github.practiceplanner.PracticePlanner"
+"""The desktop entry's id (``packaging/<id>.desktop``)."""
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The one ``QApplication``, named so ``QSettings`` finds the program's own file."""
     existing = QApplication.instance()
@@ -42,6 +46,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APP_TITLE)
     app.setWindowIcon(window_icon())
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to its desktop entry and icon
     return app
 
 
