@@ -14,25 +14,37 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
 from practice_planner.errors import PracticePlannerError
-from practice_planner.services import clients, drafts, plans, settings
+from practice_planner.services import backups, clients, drafts, plans, settings
 from practice_planner.services.practice import ProfileInput
 from practice_planner.services.settings import Preferences
+from practice_planner.storage.backup import RestoreResult
 from practice_planner.storage.cipher import KDF_ITERATIONS
+from practice_planner.storage.integrity import CheckReport, check_vault
 from practice_planner.storage.vault import Vault
 from practice_planner.ui import messages
 from practice_planner.ui.auto_lock import AutoLock
+from practice_planner.ui.background import Job
+from practice_planner.ui.backup_dialogs import RestoreDialog
 from practice_planner.ui.chart import ClientChart
 from practice_planner.ui.client_list import ClientListPanel
 from practice_planner.ui.export_dialog import ExportDialog
 from practice_planner.ui.preferences import PreferencesDialog
 from practice_planner.ui.unlock import UnlockPage
 from practice_planner.ui.welcome import EXISTS_MESSAGE, ProfilePage, WelcomePage
-from practice_planner.ui.widgets import APP_TITLE, window_icon
+from practice_planner.ui.widgets import APP_TITLE, busy, window_icon
 
 ORGANIZATION = "PracticePlanner"
 SETTINGS_APPLICATION = "PracticePlanner"
@@ -81,6 +93,8 @@ class MainWindow(QMainWindow):
         self._vault: Vault | None = None
         self._held_draft: dict[str, Any] | None = None
         self._preferences: PreferencesDialog | None = None
+        self._kdf_iterations = kdf_iterations
+        self._jobs: list[Job] = []
         self.setObjectName("main_window")
         self.setWindowTitle(f"{APP_TITLE} — {title_note}" if title_note else APP_TITLE)
         self.setWindowIcon(window_icon())
@@ -198,6 +212,11 @@ class MainWindow(QMainWindow):
             lambda: self.open_preferences(),
         )
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.backup_action = self._action("&Back up now", "backup_action", [], self.back_up_now)
+        self.restore_action = self._action(
+            "&Restore from backup…", "restore_action", [], lambda: self.open_restore()
+        )
+        self.check_action = self._action("&Check vault", "check_action", [], self.check_vault)
         self.quit_action = self._action(
             "&Quit", "quit_action", _keys(std.Quit, "Ctrl+Q"), self.close, enabled=True
         )
@@ -212,6 +231,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_plan_action)
         file_menu.addAction(self.export_progress_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -221,6 +243,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.preferences_action)
         client_menu = bar.addMenu("&Client")
         client_menu.addAction(self.archive_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.check_action)
 
     def _show_page(self, page: QWidget, focus: QWidget | None = None) -> None:
         self._stack.setCurrentWidget(page)
@@ -233,6 +257,9 @@ class MainWindow(QMainWindow):
             self.export_progress_action,
             self.find_action,
             self.preferences_action,
+            self.backup_action,
+            self.restore_action,
+            self.check_action,
         ):
             action.setEnabled(in_workspace)
         self.lock_action.setEnabled(self._is_unlocked())
@@ -286,6 +313,7 @@ class MainWindow(QMainWindow):
         vault = self._vault
         if vault is None or not vault.is_unlocked:
             return
+        self._wait_for_jobs()
         payload = self._collect_draft()
         self._close_dialogs()
         try:
@@ -483,6 +511,131 @@ class MainWindow(QMainWindow):
         if dialog is not None:
             dialog.deleteLater()
 
+    # ----------------------------------------------------------------- backups and checks
+    def _backup_place(self, vault: Vault | None) -> tuple[Path, int]:
+        """The backup folder and how many to keep, from Preferences (defaults if unreadable)."""
+        prefs = settings.DEFAULTS
+        if vault is not None and vault.is_unlocked:
+            with contextlib.suppress(PracticePlannerError, OSError):
+                prefs = settings.get_preferences(vault)
+        folder = prefs.backup_folder.strip()
+        place = Path(folder) if folder else backups.default_folder(self._vault_path)
+        return place, prefs.backup_count
+
+    def _run(self, work: Any, done: Any, failed: Any) -> Job:
+        """``work`` off the GUI thread; ``done`` or ``failed`` back on it."""
+        job = Job(work, self)
+        self._jobs.append(job)
+
+        def finish(slot: Any) -> Any:
+            def handler(value: object) -> None:
+                if job in self._jobs:
+                    self._jobs.remove(job)
+                job.deleteLater()
+                slot(value)
+
+            return handler
+
+        job.finished.connect(finish(done))
+        job.failed.connect(finish(failed))
+        job.start()
+        return job
+
+    def _wait_for_jobs(self) -> None:
+        """Before the key goes: let work on the vault that is under way end first."""
+        if any(job.running for job in self._jobs):
+            with busy():
+                QThreadPool.globalInstance().waitForDone()
+
+    def back_up_now(self) -> None:
+        """File > Back up now: a verified backup, off the GUI thread; the status bar tells."""
+        vault = self._vault
+        if vault is None or not vault.is_unlocked:
+            return
+        folder, keep = self._backup_place(vault)
+        self.backup_action.setEnabled(False)
+        self.statusBar().showMessage("Backing up…")
+        self._run(
+            lambda: backups.back_up_now(vault, folder, keep),
+            self._backed_up,
+            self._backup_failed,
+        )
+
+    def _backed_up(self, made: object) -> None:
+        assert isinstance(made, backups.BackupMade)
+        self.backup_action.setEnabled(self.current_page == "workspace")
+        path = made.backup.path
+        self.statusBar().showMessage(f"Backed up to {path.name} in {path.parent}.")
+
+    def _backup_failed(self, error: object) -> None:
+        self.backup_action.setEnabled(self.current_page == "workspace")
+        self.statusBar().showMessage("Backup failed: " + _in_words(error))
+
+    def open_restore(self) -> RestoreDialog | None:
+        """File > Restore from backup: the list, the backup's passphrase, the restore."""
+        if not self._is_unlocked() or not self._leave_current():
+            return None
+        assert self._vault is not None
+        folder, _ = self._backup_place(self._vault)
+        dialog = RestoreDialog(
+            self._vault, folder, kdf_iterations=self._kdf_iterations, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self._restored)
+        dialog.locked_out.connect(self._locked_out)
+        dialog.open()
+        return dialog
+
+    def _restored(self, result: RestoreResult) -> None:
+        self.chart.clear()
+        self._enter_workspace()
+        if result.kept_aside is not None:
+            where = f"{result.kept_aside.name} in {result.kept_aside.parent}"
+            self.statusBar().showMessage(
+                f"Backup restored. The vault as it was is kept as {where}."
+            )
+        else:
+            self.statusBar().showMessage("Backup restored.")
+
+    def _locked_out(self, message: str) -> None:
+        """A restore failed with the vault already locked: the unlock page, with the reason."""
+        self.client_list.clear()
+        self.chart.clear()
+        self.auto_lock.stop()
+        self._show_unlock(error=message)
+        self.locked.emit()
+
+    def check_vault(self) -> None:
+        """Help > Check vault: page HMACs, integrity and audit chain, off the GUI thread."""
+        vault = self._vault
+        if vault is None or not vault.is_unlocked:
+            return
+        self.check_action.setEnabled(False)
+        self.statusBar().showMessage("Checking the vault…")
+        self._run(lambda: check_vault(vault), self._checked, self._check_failed)
+
+    def _checked(self, report: object) -> None:
+        assert isinstance(report, CheckReport)
+        self.check_action.setEnabled(self.current_page == "workspace")
+        self.statusBar().showMessage(report.summary, 10_000)
+        box = QMessageBox(self)
+        box.setObjectName("check_result")
+        box.setWindowTitle("Check vault")
+        if report.ok:
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setText(report.summary)
+        else:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setText("The vault has problems. Restore a backup (File > Restore from backup).")
+            box.setDetailedText("\n".join(report.problems))
+            box.setInformativeText(report.summary)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _check_failed(self, error: object) -> None:
+        self.check_action.setEnabled(self.current_page == "workspace")
+        self.statusBar().showMessage("The check could not run: " + _in_words(error))
+
     # ----------------------------------------------------------------- geometry and closing
     def _restore_geometry(self) -> None:
         geometry = self._settings.value("window/geometry")
@@ -506,7 +659,9 @@ class MainWindow(QMainWindow):
         vault, self._vault = self._vault, None
         self.auto_lock.stop()
         if vault is not None:
+            self._wait_for_jobs()
             if vault.is_unlocked:
+                self._automatic_backup(vault)
                 payload = self._collect_draft()
                 if payload["unsaved"]:
                     # If the vault refuses there is nowhere safer to put it: it is closing anyway.
@@ -517,3 +672,18 @@ class MainWindow(QMainWindow):
             self.chart.clear()
             vault.close()
         super().closeEvent(event)
+
+    def _automatic_backup(self, vault: Vault) -> None:
+        """On closing, at most once a day (the service decides); a failure never stops closing."""
+        folder, keep = self._backup_place(vault)
+        try:
+            with busy():
+                backups.automatic_backup_on_close(vault, folder, keep)
+        except (PracticePlannerError, OSError) as error:
+            self.statusBar().showMessage("Automatic backup failed: " + messages.error_text(error))
+
+
+def _in_words(error: object) -> str:
+    if isinstance(error, PracticePlannerError | OSError):
+        return messages.error_text(error)
+    return "an unexpected error stopped it."
