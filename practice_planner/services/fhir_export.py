@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session, selectinload
 from practice_planner.domain.enums import GoalStatus, Instrument, PlanStatus, ProgressRating
 from practice_planner.domain.measures import DEFINITIONS, InstrumentDefinition
 from practice_planner.errors import ValidationError
+from practice_planner.services.plans import plan_tree_options
 from practice_planner.storage import audit
 from practice_planner.storage.cipher import read_salt
 from practice_planner.storage.models import (
@@ -334,15 +335,7 @@ class _Builder:
             .where(TreatmentPlan.client_id == self.client.id)
             .order_by(TreatmentPlan.version.desc())
             .limit(1)
-            .options(
-                selectinload(TreatmentPlan.problems).selectinload(Problem.diagnoses),
-                selectinload(TreatmentPlan.problems)
-                .selectinload(Problem.goals)
-                .selectinload(Goal.objectives),
-                selectinload(TreatmentPlan.problems)
-                .selectinload(Problem.goals)
-                .selectinload(Goal.interventions),
-            )
+            .options(*plan_tree_options())
         )
 
     def _goal_progress(self) -> Sequence[Any]:

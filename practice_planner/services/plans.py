@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from practice_planner.domain.enums import (
     Direction,
@@ -108,22 +109,24 @@ class SignatureInput:
 
 
 # ------------------------------------------------------------------------------ loading
+def plan_tree_options(*, with_revisions: bool = False) -> tuple[ExecutableOption, ...]:
+    """Eager loads for a plan's whole tree, so it reads fully after its session closes."""
+    goals = selectinload(TreatmentPlan.problems).selectinload(Problem.goals)
+    options: list[ExecutableOption] = [
+        selectinload(TreatmentPlan.problems).selectinload(Problem.diagnoses),
+        goals.selectinload(Goal.objectives),
+        goals.selectinload(Goal.interventions),
+    ]
+    if with_revisions:
+        options.append(goals.selectinload(Goal.revisions))
+    return tuple(options)
+
+
 def _plan_tree(session: Session, plan_id: int) -> TreatmentPlan:
     plan = session.scalar(
         select(TreatmentPlan)
         .where(TreatmentPlan.id == plan_id)
-        .options(
-            selectinload(TreatmentPlan.problems).selectinload(Problem.diagnoses),
-            selectinload(TreatmentPlan.problems)
-            .selectinload(Problem.goals)
-            .selectinload(Goal.objectives),
-            selectinload(TreatmentPlan.problems)
-            .selectinload(Problem.goals)
-            .selectinload(Goal.interventions),
-            selectinload(TreatmentPlan.problems)
-            .selectinload(Problem.goals)
-            .selectinload(Goal.revisions),
-        )
+        .options(*plan_tree_options(with_revisions=True))
     )
     if plan is None:
         raise ValidationError({"plan": "This treatment plan no longer exists."})

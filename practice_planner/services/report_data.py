@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from practice_planner.domain.enums import Instrument
 from practice_planner.errors import ValidationError
+from practice_planner.services.plans import plan_tree_options
 from practice_planner.services.report_models import (
     ClientIdentity,
     DiagnosisLine,
@@ -39,7 +40,6 @@ from practice_planner.storage.models import (
     MeasureAdministration,
     Milestone,
     PracticeProfile,
-    Problem,
     ProgressNote,
     TreatmentPlan,
 )
@@ -132,15 +132,7 @@ def load_progress_summary(vault: Vault, client_id: int) -> ProgressSummaryData:
 
 
 def _plans_query() -> Select[TreatmentPlan]:
-    return select(TreatmentPlan).options(
-        selectinload(TreatmentPlan.problems).selectinload(Problem.diagnoses),
-        selectinload(TreatmentPlan.problems)
-        .selectinload(Problem.goals)
-        .selectinload(Goal.objectives),
-        selectinload(TreatmentPlan.problems)
-        .selectinload(Problem.goals)
-        .selectinload(Goal.interventions),
-    )
+    return select(TreatmentPlan).options(*plan_tree_options())
 
 
 def _client(session: Session, client_id: int) -> Client:
