@@ -59,3 +59,16 @@ class VaultInUse(VaultError):
 
 class VaultLocked(VaultError):
     """The vault is locked; unlock it before reading or writing."""
+
+
+class PlanItemInvalid(ValidationError):
+    """A refused field inside one item of an edited plan; ``item_key`` says which item.
+
+    The plan editor saves a whole working copy at once, so the message must also say where:
+    ``item_key`` is the editor's key of the problem, goal, objective or intervention (None for the
+    plan header).
+    """
+
+    def __init__(self, fields: dict[str, str], item_key: int | None) -> None:
+        super().__init__(fields)
+        self.item_key = item_key

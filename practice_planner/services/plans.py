@@ -162,7 +162,7 @@ def current_plan(vault: Vault, client_id: int) -> TreatmentPlan | None:
         return None if plan_id is None else _plan_tree(session, plan_id)
 
 
-def _editable_plan(session: Session, plan_id: int) -> TreatmentPlan:
+def editable_plan(session: Session, plan_id: int) -> TreatmentPlan:
     plan = session.get(TreatmentPlan, plan_id)
     if plan is None:
         raise ValidationError({"plan": "This treatment plan no longer exists."})
@@ -175,7 +175,7 @@ def _problem_in_editable_plan(session: Session, problem_id: int) -> Problem:
     problem = session.get(Problem, problem_id)
     if problem is None:
         raise ValidationError({"problem": "This problem no longer exists."})
-    _editable_plan(session, problem.plan_id)
+    editable_plan(session, problem.plan_id)
     return problem
 
 
@@ -183,7 +183,7 @@ def _goal_in_editable_plan(session: Session, goal_id: int) -> Goal:
     goal = session.get(Goal, goal_id)
     if goal is None:
         raise ValidationError({"goal": "This goal no longer exists."})
-    _editable_plan(session, goal.problem.plan_id)
+    editable_plan(session, goal.problem.plan_id)
     return goal
 
 
@@ -202,7 +202,7 @@ def goals_outside_client(session: Session, client_id: int, goal_ids: Iterable[in
 
 
 # ------------------------------------------------------------------------------ plan header
-def _validate_header(data: PlanHeaderInput) -> None:
+def validate_header(data: PlanHeaderInput) -> None:
     problems = Problems()
     if not 1 <= data.review_interval_days <= 365:
         problems.add("review_interval_days", "Review every 1 to 365 days.")
@@ -225,7 +225,7 @@ def _header_values(data: PlanHeaderInput) -> dict[str, Any]:
 
 def create_plan(vault: Vault, client_id: int, data: PlanHeaderInput) -> TreatmentPlan:
     """A first plan (version 1, draft). Later versions come from ``revise_plan``."""
-    _validate_header(data)
+    validate_header(data)
     with vault.unit_of_work() as session:
         client = session.get(Client, client_id)
         if client is None:
@@ -251,9 +251,9 @@ def create_plan(vault: Vault, client_id: int, data: PlanHeaderInput) -> Treatmen
 
 
 def update_plan_header(vault: Vault, plan_id: int, data: PlanHeaderInput) -> TreatmentPlan:
-    _validate_header(data)
+    validate_header(data)
     with vault.unit_of_work() as session:
-        plan = _editable_plan(session, plan_id)
+        plan = editable_plan(session, plan_id)
         earliest_goal_date = session.scalar(
             select(func.min(Goal.target_date)).join(Problem).where(Problem.plan_id == plan_id)
         )
@@ -290,7 +290,7 @@ def _validate_problem(data: ProblemInput) -> None:
     problems.raise_if_any()
 
 
-def _diagnoses_of(session: Session, client_id: int, ids: tuple[int, ...]) -> list[Diagnosis]:
+def diagnoses_of(session: Session, client_id: int, ids: tuple[int, ...]) -> list[Diagnosis]:
     found = list(
         session.scalars(
             select(Diagnosis).where(Diagnosis.id.in_(ids), Diagnosis.client_id == client_id)
@@ -304,7 +304,7 @@ def _diagnoses_of(session: Session, client_id: int, ids: tuple[int, ...]) -> lis
 def add_problem(vault: Vault, plan_id: int, data: ProblemInput) -> Problem:
     _validate_problem(data)
     with vault.unit_of_work() as session:
-        plan = _editable_plan(session, plan_id)
+        plan = editable_plan(session, plan_id)
         position = session.scalar(
             select(func.max(Problem.position)).where(Problem.plan_id == plan_id)
         )
@@ -313,7 +313,7 @@ def add_problem(vault: Vault, plan_id: int, data: ProblemInput) -> Problem:
             position=0 if position is None else position + 1,
             statement=data.statement.strip(),
             description=data.description.strip(),
-            diagnoses=_diagnoses_of(session, plan.client_id, data.diagnosis_ids),
+            diagnoses=diagnoses_of(session, plan.client_id, data.diagnosis_ids),
         )
         session.add(problem)
         session.flush()
@@ -327,7 +327,7 @@ def update_problem(vault: Vault, problem_id: int, data: ProblemInput) -> Problem
         problem = _problem_in_editable_plan(session, problem_id)
         problem.statement = data.statement.strip()
         problem.description = data.description.strip()
-        problem.diagnoses = _diagnoses_of(session, problem.plan.client_id, data.diagnosis_ids)
+        problem.diagnoses = diagnoses_of(session, problem.plan.client_id, data.diagnosis_ids)
         audit.append(session, "problem.updated", entity="problem", entity_id=str(problem_id))
     return problem
 
@@ -336,7 +336,7 @@ def update_problem(vault: Vault, problem_id: int, data: ProblemInput) -> Problem
 _GAS_FIELDS = ("gas_much_less", "gas_less", "gas_expected", "gas_more", "gas_much_more")
 
 
-def _goal_values(data: GoalInput, plan: TreatmentPlan) -> dict[str, Any]:
+def goal_values(data: GoalInput, plan: TreatmentPlan) -> dict[str, Any]:
     """Validate the goal form against its plan; the values to store, or every problem at once."""
     problems = Problems()
     problems.text(
@@ -382,7 +382,7 @@ def _way(direction: Direction) -> str:
 def add_goal(vault: Vault, problem_id: int, data: GoalInput) -> Goal:
     with vault.unit_of_work() as session:
         problem = _problem_in_editable_plan(session, problem_id)
-        values = _goal_values(data, problem.plan)
+        values = goal_values(data, problem.plan)
         position = session.scalar(
             select(func.max(Goal.position)).where(Goal.problem_id == problem_id)
         )
@@ -399,7 +399,7 @@ def update_goal(vault: Vault, goal_id: int, data: GoalInput, reason: str = "") -
     """Change a goal in a draft plan, keeping each changed field's old value and the reason."""
     with vault.unit_of_work() as session:
         goal = _goal_in_editable_plan(session, goal_id)
-        values = _goal_values(data, goal.problem.plan)
+        values = goal_values(data, goal.problem.plan)
         reasons = Problems()
         reasons.text("reason", reason, "Reason", limit=2000)
         reasons.raise_if_any()
@@ -564,7 +564,7 @@ def sign_plan(
     """The clinician signs: the version is frozen and becomes the active plan."""
     today = today or date.today()
     with vault.unit_of_work() as session:
-        plan = _editable_plan(session, plan_id)
+        plan = editable_plan(session, plan_id)
         _validate_signatures(data, plan, today)
         if data.clinician_signed_on is None:
             raise ValidationError(
