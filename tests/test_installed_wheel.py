@@ -17,8 +17,18 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_wheel_ships_resources_and_migrations_and_works_elsewhere(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(wheels), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -32,8 +42,17 @@ def test_wheel_ships_resources_and_migrations_and_works_elsewhere(tmp_path: Path
 
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-         str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
@@ -51,6 +70,10 @@ def test_wheel_ships_resources_and_migrations_and_works_elsewhere(tmp_path: Path
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run(
         [sys.executable, "-c", probe, str(target)],
-        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.split() == ["<?xml", "vault", "ok"]

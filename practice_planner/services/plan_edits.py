@@ -12,7 +12,7 @@ that item and show the message under the field.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -261,6 +261,47 @@ def goal_input(values: dict[str, str]) -> GoalInput:
         priority=int(priority_text),
         weight=values.get("weight", "") or "1",
         **{name: values.get(name, "") for name in GOAL_FIELDS[-5:]},
+    )
+
+
+def edit_to_json(edit: PlanEdit) -> dict[str, Any]:
+    """The working copy as JSON-ready data (an encrypted draft carries it across a lock)."""
+    return asdict(edit)
+
+
+def edit_from_json(data: dict[str, Any]) -> PlanEdit:
+    """Back from ``edit_to_json``; items get fresh keys (keys belong to one program run)."""
+
+    def item(raw: dict[str, Any]) -> ItemEdit:
+        return ItemEdit(
+            fields=dict(raw["fields"]), id=raw.get("id"), status=GoalStatus(raw["status"])
+        )
+
+    def goal(raw: dict[str, Any]) -> GoalEdit:
+        saved = raw.get("saved_status")
+        return GoalEdit(
+            fields=dict(raw["fields"]),
+            id=raw.get("id"),
+            status=GoalStatus(raw["status"]),
+            saved_status=GoalStatus(saved) if saved else None,
+            status_reason=raw.get("status_reason", ""),
+            change_reason=raw.get("change_reason", ""),
+            objectives=[item(o) for o in raw.get("objectives", [])],
+            interventions=[item(i) for i in raw.get("interventions", [])],
+        )
+
+    return PlanEdit(
+        plan_id=int(data["plan_id"]),
+        header=dict(data["header"]),
+        problems=[
+            ProblemEdit(
+                fields=dict(p["fields"]),
+                diagnosis_ids=tuple(p.get("diagnosis_ids", ())),
+                id=p.get("id"),
+                goals=[goal(g) for g in p.get("goals", [])],
+            )
+            for p in data.get("problems", [])
+        ],
     )
 
 

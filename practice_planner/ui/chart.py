@@ -1,8 +1,9 @@
 """The right side of the main window: the chosen client's chart, in tabs.
 
-Overview edits the record and the diagnoses; Treatment plan, Sessions, Measures and Progress say
-what they will hold until their issues fill them. ``clear()`` empties every widget that shows
-client data (on lock), and ``draft()`` / ``restore_draft()`` carry unsaved input across a lock.
+Overview edits the record and the diagnoses; Treatment plan edits the plan (``PlanTab``);
+Sessions, Measures and Progress say what they will hold until their issues fill them. ``clear()``
+empties every widget that shows client data (on lock), and ``draft()`` / ``restore_draft()`` carry
+unsaved input across a lock.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from practice_planner.storage.vault import Vault
 from practice_planner.ui.client_form import ClientForm
 from practice_planner.ui.diagnoses import DiagnosesPanel
 from practice_planner.ui.messages import error_text
+from practice_planner.ui.plan_tab import PlanTab
 from practice_planner.ui.widgets import MessageLabel, push_button, text_label, title_label
 
 EMPTY_TEXT = (
@@ -35,13 +37,6 @@ EMPTY_TEXT = (
     "Search finds names, preferred names and record numbers."
 )
 LATER_TABS: tuple[tuple[str, str, str], ...] = (
-    (
-        "treatment_plan_tab",
-        "Treatment &plan",
-        "The treatment plan worked out with this client will be here: problems with their "
-        "diagnoses, long-term goals in your words and the client's, SMART objectives with target "
-        "dates, interventions, the review schedule and signatures. Signed versions stay readable.",
-    ),
     (
         "sessions_tab",
         "&Sessions",
@@ -102,6 +97,9 @@ class ClientChart(QWidget):
         self.tabs.setObjectName("chart_tabs")
         self.tabs.setAccessibleName("Client chart")
         self.tabs.addTab(self._overview(), "&Overview")
+        self.plan_tab = PlanTab()
+        self.plan_tab.dirty_changed.connect(lambda _dirty: self._emit_dirty())
+        self.tabs.addTab(self.plan_tab, "Treatment &plan")
         for name, title, text in LATER_TABS:
             self.tabs.addTab(_later_page(name, text), title)
 
@@ -163,6 +161,7 @@ class ClientChart(QWidget):
     def set_vault(self, vault: Vault | None) -> None:
         self._vault = vault
         self.diagnoses.set_vault(vault)
+        self.plan_tab.set_vault(vault)
 
     @property
     def client_id(self) -> int | None:
@@ -185,6 +184,7 @@ class ClientChart(QWidget):
         self._show(client)
         self.form.load(client)
         self.diagnoses.show_client(client.id, client.diagnoses)
+        self.plan_tab.show_client(client.id)
         return True
 
     def _show(self, client: Client | None) -> None:
@@ -217,6 +217,7 @@ class ClientChart(QWidget):
         self._show(None)
         self.form.start_new(number)
         self.diagnoses.show_client(None, [])
+        self.plan_tab.show_client(None)
         self.tabs.setCurrentIndex(0)
         self.form.fields.widget("legal_given_name").setFocus()
         return True
@@ -226,6 +227,7 @@ class ClientChart(QWidget):
         self.client = None
         self.form.clear()
         self.diagnoses.clear()
+        self.plan_tab.clear()
         self.name_label.clear()
         self.details_label.clear()
         self.banner.clear_message()
@@ -237,7 +239,7 @@ class ClientChart(QWidget):
 
     # ------------------------------------------------------------------ saving
     def is_dirty(self) -> bool:
-        return self.form.is_dirty() or self.diagnoses.is_dirty()
+        return self.form.is_dirty() or self.diagnoses.is_dirty() or self.plan_tab.is_dirty()
 
     def _emit_dirty(self) -> None:
         self.dirty_changed.emit(self.is_dirty())
@@ -256,6 +258,9 @@ class ClientChart(QWidget):
         """Save the record and the diagnosis being edited; False if either was refused."""
         if self.form.is_dirty() and not self.save_record():
             return False
+        if self.plan_tab.is_dirty() and not self.plan_tab.save():
+            self.tabs.setCurrentWidget(self.plan_tab)
+            return False
         return not self.diagnoses.is_dirty() or self.diagnoses.save()
 
     def discard(self) -> None:
@@ -265,6 +270,7 @@ class ClientChart(QWidget):
             return
         self.form.revert()
         self.diagnoses.start_new()
+        self.plan_tab.discard()
 
     def _record_saved(self, client_id: int) -> None:
         try:
@@ -300,6 +306,9 @@ class ClientChart(QWidget):
             result["form"] = self.form.draft()
         if self.diagnoses.is_dirty():
             result["diagnosis"] = self.diagnoses.draft()
+        plan = self.plan_tab.draft()
+        if plan is not None:
+            result["plan"] = plan
         return result
 
     def restore_draft(self, draft: dict[str, Any]) -> None:
@@ -315,6 +324,9 @@ class ClientChart(QWidget):
         diagnosis = draft.get("diagnosis")
         if isinstance(diagnosis, dict) and self.client_id is not None:
             self.diagnoses.restore_draft(diagnosis)
+        plan = draft.get("plan")
+        if isinstance(plan, dict) and self.client_id is not None:
+            self.plan_tab.restore_draft(plan)
         tab = draft.get("tab")
         if isinstance(tab, int) and self.is_showing:
             self.tabs.setCurrentIndex(tab)
