@@ -148,7 +148,36 @@ def render(app: QApplication, tmp: Path, vault_path: Path, out: Path, suffix: st
     table.selectRow(2)
     table.setFocus(Qt.FocusReason.OtherFocusReason)
     save(window, app, out / f"main-window{suffix}.png")
+    render_plan(app, window, out, suffix)
     window.close()
+
+
+def render_plan(app: QApplication, window: MainWindow, out: Path, suffix: str) -> None:
+    """The Treatment plan tab on a signed demo plan, then a new goal with its SMART findings."""
+    from practice_planner.ui import messages
+
+    window.resize(1440, 900)
+    window.client_list.table.selectRow(1)
+    settle(app)
+    tab = window.chart.plan_tab
+    window.chart.tabs.setCurrentWidget(tab)
+    if tab.edit is None or not tab.edit.problems:
+        return
+    tab.select(tab.edit.problems[0].goals[0].key)
+    save(window, app, out / f"plan-tab{suffix}.png")
+    asked = messages.confirm
+    messages.confirm = lambda *args: True  # type: ignore[assignment]
+    try:
+        tab.revise()
+    finally:
+        messages.confirm = asked  # type: ignore[assignment]
+    tab.select(tab.edit.problems[0].key)
+    tab.add_goal()
+    tab.goal_editor.statement.setPlainText("Help the client feel happier and less stressed")
+    tab.goal_editor.client_words.setPlainText("I just want to be happier again")
+    tab.goal_editor.refresh_smart()
+    save(window, app, out / f"goal-editor-smart{suffix}.png")
+    tab.discard()
 
 
 if __name__ == "__main__":

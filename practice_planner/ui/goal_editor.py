@@ -60,10 +60,10 @@ class SmartPanel(QGroupBox):
             lambda item: self.go_to_field.emit(item.data(Qt.ItemDataRole.UserRole))
         )
         self.summary = text_label("", name="smart_summary")
+        self.list.setMaximumHeight(self.fontMetrics().lineSpacing() * 7 + 8)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.list, 1)
-        layout.addStretch(0)
+        layout.addWidget(self.list)
 
     def show_findings(self, findings: list[smart.Finding]) -> None:
         self.list.clear()
@@ -81,9 +81,6 @@ class SmartPanel(QGroupBox):
         else:
             self.summary.setText(SMART_DONE)
         self.list.setVisible(bool(findings))
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.setStretch(2, 0 if findings else 1)
 
     def findings_text(self) -> list[str]:
         return [self.list.item(row).text() for row in range(self.list.count())]
@@ -213,23 +210,18 @@ class GoalEditor(QWidget):
         reason_row.addWidget(reason_label)
         reason_row.addWidget(self.reason, 1)
 
-        form = QVBoxLayout()
+        self.smart_panel = SmartPanel()
+        self.smart_panel.go_to_field.connect(self._focus_field)
+        form = QVBoxLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
         form.addLayout(bar)
         form.addLayout(words)
+        form.addWidget(self.smart_panel)
         form.addLayout(numbers)
         form.addWidget(gas_box)
         form.addLayout(reason_row)
         form.addWidget(self.reason_error)
         form.addStretch(1)
-
-        self.smart_panel = SmartPanel()
-        self.smart_panel.setMinimumWidth(240)
-        self.smart_panel.setMaximumWidth(340)
-        self.smart_panel.go_to_field.connect(self._focus_field)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(form, 1)
-        outer.addWidget(self.smart_panel)
 
         self.fields.edited.connect(self._changed)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -259,6 +260,7 @@ class PlanTab(QWidget):
         scroll.setObjectName("plan_editor_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.editor_stack)
 
         self.splitter = QSplitter()
@@ -267,7 +269,7 @@ class PlanTab(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([420, 760])
+        self.splitter.setSizes([360, 800])
 
         self.banner = MessageLabel("plan_banner", error=False)
         editing = QWidget()
@@ -428,6 +430,8 @@ class PlanTab(QWidget):
         return self.plan if self.plan.id == self.versions[-1].id else None
 
     def _update_buttons(self) -> None:
+        if not shiboken6.isValid(self.undo_stack):  # the window is being torn down
+            return
         has_plan = self.edit is not None
         editable = has_plan and not self.read_only
         key = self.current_key()
@@ -754,6 +758,8 @@ class PlanTab(QWidget):
         return self.edit is not None and not self.read_only and not self.undo_stack.isClean()
 
     def _dirty(self, dirty: bool) -> None:
+        if not shiboken6.isValid(self):  # the window is being torn down
+            return
         self._update_buttons()
         self.dirty_changed.emit(dirty and not self.read_only)
 
