@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from practice_planner.errors import PracticePlannerError
-from practice_planner.services import backups, clients, drafts, plans, settings
+from practice_planner.services import backups, clients, drafts, plans, portability, settings
 from practice_planner.services.practice import ProfileInput
 from practice_planner.services.settings import Preferences
 from practice_planner.storage.backup import RestoreResult
 from practice_planner.storage.cipher import KDF_ITERATIONS
 from practice_planner.storage.integrity import CheckReport, check_vault
 from practice_planner.storage.vault import Vault
-from practice_planner.ui import messages
+from practice_planner.ui import messages, transfer
 from practice_planner.ui.auto_lock import AutoLock
 from practice_planner.ui.background import Job
 from practice_planner.ui.backup_dialogs import RestoreDialog
@@ -42,6 +42,7 @@ from practice_planner.ui.chart import ClientChart
 from practice_planner.ui.client_list import ClientListPanel
 from practice_planner.ui.export_dialog import ExportDialog
 from practice_planner.ui.preferences import PreferencesDialog
+from practice_planner.ui.transfer import Transfer
 from practice_planner.ui.unlock import UnlockPage
 from practice_planner.ui.welcome import EXISTS_MESSAGE, ProfilePage, WelcomePage
 from practice_planner.ui.widgets import APP_TITLE, busy, window_icon
@@ -217,6 +218,12 @@ class MainWindow(QMainWindow):
             "&Restore from backup…", "restore_action", [], lambda: self.open_restore()
         )
         self.check_action = self._action("&Check vault", "check_action", [], self.check_vault)
+        self.export_json_action = self._action(
+            "Export all records (&JSON)…", "export_json_action", [], lambda: self.export_all()
+        )
+        self.import_json_action = self._action(
+            "&Import records (JSON)…", "import_json_action", [], lambda: self.import_records()
+        )
         self.quit_action = self._action(
             "&Quit", "quit_action", _keys(std.Quit, "Ctrl+Q"), self.close, enabled=True
         )
@@ -233,6 +240,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_json_action)
+        file_menu.addAction(self.import_json_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
@@ -260,6 +270,8 @@ class MainWindow(QMainWindow):
             self.backup_action,
             self.restore_action,
             self.check_action,
+            self.export_json_action,
+            self.import_json_action,
         ):
             action.setEnabled(in_workspace)
         self.lock_action.setEnabled(self._is_unlocked())
@@ -596,6 +608,68 @@ class MainWindow(QMainWindow):
             )
         else:
             self.statusBar().showMessage("Backup restored.")
+
+    # ----------------------------------------------------------------- JSON export and import
+    def export_all(self) -> Transfer | None:
+        """File > Export all records: every record (psychotherapy notes too) to one JSON file."""
+        vault = self._vault
+        if vault is None or not vault.is_unlocked or not self._leave_current():
+            return None
+        path = transfer.ask_export_path(self, Path.home() / "practice-planner-export.json")
+        if path is None:
+            return None
+        return self._transfer(vault, "export", path)
+
+    def import_records(self) -> Transfer | None:
+        """File > Import records: only into a vault with no clients yet (all or nothing)."""
+        vault = self._vault
+        if vault is None or not vault.is_unlocked:
+            return None
+        path = transfer.ask_import_path(self, Path.home())
+        if path is None:
+            return None
+        if not messages.confirm(
+            self,
+            "Import records",
+            "Import every record in this file into this vault? It works only on a new, empty "
+            "vault; nothing is written unless the whole file is valid.",
+            "Import",
+        ):
+            return None
+        return self._transfer(vault, "import", path)
+
+    def _transfer(self, vault: Vault, kind: str, path: Path) -> Transfer:
+        job = Transfer(self, vault, kind, path)
+        self._jobs.append(job.job)
+        job.done.connect(lambda summary: self._transferred(job, summary))
+        job.failed.connect(lambda error: self._transfer_failed(job, error))
+        self.statusBar().showMessage("Exporting…" if kind == "export" else "Importing…")
+        job.start()
+        return job
+
+    def _forget(self, job: Transfer) -> None:
+        if job.job in self._jobs:
+            self._jobs.remove(job.job)
+        job.deleteLater()
+
+    def _transferred(self, job: Transfer, summary: object) -> None:
+        self._forget(job)
+        assert isinstance(summary, portability.TransferSummary)
+        if job.kind == "export":
+            where = f"{summary.path.name} in {summary.path.parent}"
+            self.statusBar().showMessage(f"Exported {summary.rows:,} rows to {where}.")
+        else:
+            self.client_list.reload()
+            self.statusBar().showMessage(f"Imported {summary.rows:,} rows.")
+
+    def _transfer_failed(self, job: Transfer, error: object) -> None:
+        self._forget(job)
+        verb = "Export" if job.kind == "export" else "Import"
+        if isinstance(error, transfer.Cancelled):
+            self.statusBar().showMessage(f"{verb} cancelled: nothing was written.")
+            return
+        self.statusBar().showMessage(f"{verb} failed: " + _in_words(error))
+        messages.show_error(self, f"{verb} failed", _in_words(error))
 
     def _locked_out(self, message: str) -> None:
         """A restore failed with the vault already locked: the unlock page, with the reason."""

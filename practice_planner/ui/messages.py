@@ -73,3 +73,8 @@ def ask_unsaved(parent: QWidget) -> Unsaved:
     if answer == QMessageBox.StandardButton.Discard:
         return Unsaved.DISCARD
     return Unsaved.CANCEL
+
+
+def show_error(parent: QWidget, title: str, text: str) -> None:
+    """A failure the user must see even if the status bar is out of view (e.g. an import)."""
+    QMessageBox.warning(parent, title, text)
