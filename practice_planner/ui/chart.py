@@ -250,6 +250,9 @@ class ClientChart(QWidget):
         self._emit_dirty()
 
     def save_record(self) -> bool:
+        """Ctrl+S: the plan on the Treatment plan tab, else the client's record."""
+        if self.tabs.currentWidget() is self.plan_tab and self.plan_tab.is_dirty():
+            return self.plan_tab.save()
         if self._vault is None or not self.form.is_dirty():
             return self._vault is not None
         return self.form.save(self._vault)

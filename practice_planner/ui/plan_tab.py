@@ -183,7 +183,7 @@ class PlanTab(QWidget):
         self.revert_button = self._button("Rever&t", "revert_plan_button", self.revert)
         self.save_button = self._button("&Save plan", "save_plan_button", self.save)
         self.save_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.save_button.setToolTip("Save the whole plan (Ctrl+Shift+S)")
+        self.save_button.setToolTip("Save the whole plan (Ctrl+S or Ctrl+Shift+S)")
         tools = QHBoxLayout()
         for button in (
             self.add_problem_button,

@@ -302,3 +302,14 @@ def test_overdue_target_dates_show_in_red(qtbot: QtBot, tab: PlanTab) -> None:
     tab.model.today = TODAY + timedelta(days=365)
     index = tab.model.index_of(goal.key).siblingAtColumn(2)
     assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_ctrl_s_on_the_plan_tab_saves_the_plan(
+    qtbot: QtBot, window: MainWindow, tab: PlanTab
+) -> None:
+    click(qtbot, tab.start_button)
+    type_into(qtbot, tab.problem_editor.fields.widget("statement"), "Sleep")
+    window.save_action.trigger()
+    assert not tab.is_dirty()
+    saved = plans.current_plan(window.vault, window.chart.client_id)  # type: ignore[arg-type]
+    assert saved is not None and [p.statement for p in saved.problems] == ["Sleep"]
