@@ -185,8 +185,6 @@ class GoalsAddressed(QWidget):
             self._rows.addWidget(text_label(NO_GOALS, name="no_goals_text"))
         for goal in self._goals:
             self._rows.addWidget(self._block(goal))
-        self.hint.setVisible(bool(self._goals))
-        self.carry_button.setVisible(bool(self._goals))
         self.set_read_only(self._read_only)
 
     def _block(self, goal: Goal) -> QFrame:
@@ -216,12 +214,14 @@ class GoalsAddressed(QWidget):
             f"goal_{goal.id}_rating",
             [("Not rated", "")] + [(r.label, r.value) for r in ProgressRating],
         )
+        rating.setMaximumWidth(280)
         self.fields.add_row(grid, field_name(goal.id, "rating"), "Progress", rating)
         gas = combo_box(
             f"goal_{goal.id}_gas_score",
             [("Not scored", "")]
             + [(f"{sign}  {meaning}", str(score)) for score, sign, meaning in GAS_LEVELS],
         )
+        gas.setMaximumWidth(280)
         self.fields.add_row(
             grid,
             field_name(goal.id, "gas_score"),
@@ -318,7 +318,7 @@ class GoalsAddressed(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        self.carry_button.setEnabled(not read_only)
+        self.carry_button.setVisible(bool(self._goals) and not read_only)
         self.hint.setVisible(bool(self._goals) and not read_only)
         for name in self.fields.names():
             widget = self.fields.widget(name)

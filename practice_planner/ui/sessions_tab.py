@@ -428,7 +428,7 @@ class SessionsTab(QWidget):
         elif self._note is None:
             text = "No note written yet."
         elif self._note.signed_at is not None:
-            text = "Signed note (read-only)."
+            text = f"Signed and locked {_local(self._note.signed_at)} by {self._note.signed_by}."
         else:
             text = f"Draft note, saved {_local(self._note.updated_at)}."
         if self._dirty:
