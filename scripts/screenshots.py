@@ -1,4 +1,4 @@
-"""Render the welcome, unlock and main windows (with the fictional demo practice) to PNG files.
+"""Render the welcome, unlock, main and sessions windows (fictional demo practice) to PNG files.
 
     python scripts/screenshots.py                 # writes docs/screenshots/*.png
     python scripts/screenshots.py --out /tmp/shots --dark
@@ -19,13 +19,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from practice_planner.services.vault_access import create_vault
 from practice_planner.ui.app import create_application
 from practice_planner.ui.main_window import MainWindow
 
 SIZE = (1200, 760)
+SESSIONS_SIZE = (1440, 900)
+"""Wide enough for the session list to sit beside the note."""
 PASSPHRASE = "violet kettle orbit mountain"
 FAST_KDF = 2  # the pictures do not depend on the key-derivation cost
 
@@ -37,6 +39,9 @@ def settle(app: QApplication) -> None:
 
 def save(window: QWidget, app: QApplication, path: Path) -> None:
     settle(app)
+    vault_label = window.findChild(QLabel, "vault_path_label")
+    if vault_label is not None:  # the temporary folder's name says nothing worth a picture
+        vault_label.setText("Vault: practice.db (fictional demo)")
     if not window.grab().save(str(path)):
         raise SystemExit(f"could not write {path}")
     print(path)
@@ -149,6 +154,8 @@ def render(app: QApplication, tmp: Path, vault_path: Path, out: Path, suffix: st
     table.setFocus(Qt.FocusReason.OtherFocusReason)
     save(window, app, out / f"main-window{suffix}.png")
     render_plan(app, window, out, suffix)
+    show_signed_note(window, app)
+    save(window, app, out / f"sessions{suffix}.png")
     window.close()
 
 
@@ -178,6 +185,43 @@ def render_plan(app: QApplication, window: MainWindow, out: Path, suffix: str) -
     tab.goal_editor.refresh_smart()
     save(window, app, out / f"goal-editor-smart{suffix}.png")
     tab.discard()
+
+
+def show_signed_note(window: MainWindow, app: QApplication) -> None:
+    """The Sessions tab on the newest signed note that has goals addressed and an addendum."""
+    from sqlalchemy import select
+
+    from practice_planner.storage.models import Addendum, Encounter, GoalProgress, ProgressNote
+
+    vault = window.vault
+    assert vault is not None
+    with vault.reading() as session:
+        found = session.execute(
+            select(Encounter.client_id, Encounter.id)
+            .join(ProgressNote, ProgressNote.encounter_id == Encounter.id)
+            .where(
+                ProgressNote.id.in_(select(Addendum.note_id)),
+                ProgressNote.id.in_(select(GoalProgress.note_id)),
+            )
+            .order_by(Encounter.session_date.desc())
+            .limit(1)
+        ).one()
+    client_id, encounter_id = found
+    window.resize(*SESSIONS_SIZE)
+    window.splitter.setSizes([300, SESSIONS_SIZE[0] - 300])
+    window.client_list.select_client(client_id)
+    window.chart.show_client(client_id)
+    tab = window.chart.sessions
+    window.chart.tabs.setCurrentWidget(tab)
+    settle(app)
+    row = tab.model.row_of(encounter_id)
+    assert row is not None
+    tab.table.selectRow(row)
+    tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
+    settle(app)
+    goals = tab.editor.findChild(QWidget, "section_goals_addressed")
+    assert goals is not None
+    tab.note_scroll.verticalScrollBar().setValue(goals.y())
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from practice_planner.domain.enums import (
     Attendance,
     Delivery,
+    GoalStatus,
     NoteFormat,
     ProgressRating,
     RiskLevel,
@@ -37,9 +38,12 @@ from practice_planner.storage.models import (
     Addendum,
     Client,
     Encounter,
+    Goal,
     GoalProgress,
+    Problem,
     ProgressNote,
     PsychotherapyNote,
+    TreatmentPlan,
 )
 from practice_planner.storage.vault import Vault
 
@@ -547,22 +551,32 @@ def _typed(value: float | None) -> str:
 
 
 def last_goal_progress(
-    vault: Vault, client_id: int, goal_ids: Iterable[int]
+    vault: Vault,
+    client_id: int,
+    goal_ids: Iterable[int],
+    *,
+    exclude_note_id: int | None = None,
 ) -> dict[int, GoalProgressInput]:
     """The latest rating, GAS score and value per goal, to carry forward into a new note.
 
     The comment is not carried: it describes one session and would go stale in the next.
+    ``exclude_note_id`` leaves out the note being written, so its own saved draft is not what
+    gets "carried forward" into it.
     """
     wanted = set(goal_ids)
     if not wanted:
         return {}
+    query = (
+        select(GoalProgress)
+        .join(ProgressNote, GoalProgress.note_id == ProgressNote.id)
+        .join(Encounter, ProgressNote.encounter_id == Encounter.id)
+        .where(Encounter.client_id == client_id, GoalProgress.goal_id.in_(wanted))
+    )
+    if exclude_note_id is not None:
+        query = query.where(ProgressNote.id != exclude_note_id)
     with vault.reading() as session:
         rows = session.scalars(
-            select(GoalProgress)
-            .join(ProgressNote, GoalProgress.note_id == ProgressNote.id)
-            .join(Encounter, ProgressNote.encounter_id == Encounter.id)
-            .where(Encounter.client_id == client_id, GoalProgress.goal_id.in_(wanted))
-            .order_by(
+            query.order_by(
                 Encounter.session_date.desc(), Encounter.start_time.desc(), ProgressNote.id.desc()
             )
         ).all()
@@ -576,6 +590,47 @@ def last_goal_progress(
                 observed_value=_typed(row.observed_value),
             )
     return last
+
+
+def goals_to_address(vault: Vault, client_id: int, note_id: int | None = None) -> list[Goal]:
+    """The goals a note lists under "Goals addressed".
+
+    A draft (or a note not written yet) lists the active goals of the client's current plan, in
+    plan order, then any other goal it already recorded progress for (achieved or revised since,
+    or from an earlier plan version), so nothing it holds disappears from view. A signed note
+    lists only the goals it recorded: it shows what was written, not today's plan.
+    """
+    with vault.reading() as session:
+        recorded: list[int] = []
+        locked = False
+        if note_id is not None:
+            note = _note_loaded(session, note_id)
+            if note.encounter.client_id != client_id:
+                raise ValidationError({"note": "This note is not one of this client's notes."})
+            locked = note.locked
+            recorded = [row.goal_id for row in note.goal_progress]
+        goals: list[Goal] = []
+        if not locked:
+            plan_id = session.scalar(
+                select(TreatmentPlan.id)
+                .where(TreatmentPlan.client_id == client_id)
+                .order_by(TreatmentPlan.version.desc())
+                .limit(1)
+            )
+            if plan_id is not None:
+                goals = list(
+                    session.scalars(
+                        select(Goal)
+                        .join(Problem, Goal.problem_id == Problem.id)
+                        .where(Problem.plan_id == plan_id, Goal.status == GoalStatus.ACTIVE)
+                        .order_by(Problem.position, Problem.id, Goal.position, Goal.id)
+                    )
+                )
+        listed = {goal.id for goal in goals}
+        others = [goal_id for goal_id in recorded if goal_id not in listed]
+        if others:
+            goals += session.scalars(select(Goal).where(Goal.id.in_(others)).order_by(Goal.id))
+        return goals
 
 
 # ------------------------------------------------------------------------------ psychotherapy notes

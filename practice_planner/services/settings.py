@@ -29,6 +29,8 @@ AUTO_LOCK_MINUTES = (1, 120)
 """Shortest and longest idle time before the window locks itself."""
 BACKUP_COUNT = (1, 100)
 """How many backups rotation keeps, at least and at most."""
+UNSIGNED_NOTE_DAYS = (1, 90)
+"""How many days a session's note may stay unsigned before the Sessions tab flags it."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Preferences:
     backup_count: int = 20
     review_interval_days: int = 30
     default_note_format: NoteFormat = NoteFormat.SOAP
+    unsigned_note_days: int = 7
 
 
 DEFAULTS = Preferences()
@@ -58,6 +61,7 @@ def validate_preferences(data: Preferences) -> None:
         (MIN_INTERVAL_DAYS, MAX_INTERVAL_DAYS),
         "days",
     )
+    _in_range(problems, "unsigned_note_days", data.unsigned_note_days, UNSIGNED_NOTE_DAYS, "days")
     _check_folder(problems, data.backup_folder.strip())
     if not isinstance(data.default_note_format, NoteFormat):
         problems.add("default_note_format", "Choose one of the note formats.")
@@ -132,13 +136,7 @@ def _parse(stored: dict[str, str]) -> Preferences:
 def update_preferences(vault: Vault, data: Preferences) -> Preferences:
     """Validate, store what changed, and note the changed names in the audit trail."""
     validate_preferences(data)
-    cleaned = Preferences(
-        auto_lock_minutes=data.auto_lock_minutes,
-        backup_folder=data.backup_folder.strip(),
-        backup_count=data.backup_count,
-        review_interval_days=data.review_interval_days,
-        default_note_format=data.default_note_format,
-    )
+    cleaned = replace(data, backup_folder=data.backup_folder.strip())
     with vault.unit_of_work() as session:
         changed = []
         for f in fields(Preferences):

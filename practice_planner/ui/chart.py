@@ -1,9 +1,9 @@
 """The right side of the main window: the chosen client's chart, in tabs.
 
-Overview edits the record and the diagnoses; Treatment plan edits the plan (``PlanTab``);
-Sessions, Measures and Progress say what they will hold until their issues fill them. ``clear()``
-empties every widget that shows client data (on lock), and ``draft()`` / ``restore_draft()`` carry
-unsaved input across a lock.
+Overview edits the record and the diagnoses; Treatment plan edits the plan (``ui.plan_tab``);
+Sessions lists the sessions and writes their notes (``ui.sessions_tab``); Measures and Progress
+say what they will hold until their issues fill them. ``clear()`` empties every widget that shows
+client data (on lock), and ``draft()`` / ``restore_draft()`` carry unsaved input across a lock.
 """
 
 from __future__ import annotations
@@ -30,20 +30,16 @@ from practice_planner.ui.client_form import ClientForm
 from practice_planner.ui.diagnoses import DiagnosesPanel
 from practice_planner.ui.messages import error_text
 from practice_planner.ui.plan_tab import PlanTab
+from practice_planner.ui.sessions_tab import SessionsTab
 from practice_planner.ui.widgets import MessageLabel, push_button, text_label, title_label
 
 EMPTY_TEXT = (
     "Choose a client on the left, or create a new one (File ▸ New client). "
     "Search finds names, preferred names and record numbers."
 )
+SESSIONS_TAB = 2
+"""After Overview and Treatment plan."""
 LATER_TABS: tuple[tuple[str, str, str], ...] = (
-    (
-        "sessions_tab",
-        "&Sessions",
-        "Sessions will be listed here: date, type and attendance, each with its progress note "
-        "(SOAP, DAP, BIRP or free text), risk assessment, goals addressed, and sign-and-lock "
-        "with addenda. Psychotherapy notes are kept apart from progress notes.",
-    ),
     (
         "measures_tab",
         "&Measures",
@@ -92,6 +88,9 @@ class ClientChart(QWidget):
         self.form.saved.connect(self._record_saved)
         self.diagnoses.changed.connect(self._diagnoses_changed)
         self.diagnoses.dirty_changed.connect(lambda _dirty: self._emit_dirty())
+        self.sessions = SessionsTab()
+        self.sessions.dirty_changed.connect(lambda _dirty: self._emit_dirty())
+        self.addAction(self.sessions.new_session_action)  # Ctrl+Shift+N from every tab
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("chart_tabs")
@@ -102,6 +101,8 @@ class ClientChart(QWidget):
         self.tabs.addTab(self.plan_tab, "Treatment &plan")
         for name, title, text in LATER_TABS:
             self.tabs.addTab(_later_page(name, text), title)
+        self.tabs.insertTab(SESSIONS_TAB, self.sessions, "&Sessions")
+        self.sessions.show_me.connect(lambda: self.tabs.setCurrentWidget(self.sessions))
 
         chart = QWidget()
         chart.setObjectName("chart_page")
@@ -162,6 +163,7 @@ class ClientChart(QWidget):
         self._vault = vault
         self.diagnoses.set_vault(vault)
         self.plan_tab.set_vault(vault)
+        self.sessions.set_vault(vault)
 
     @property
     def client_id(self) -> int | None:
@@ -185,6 +187,7 @@ class ClientChart(QWidget):
         self.form.load(client)
         self.diagnoses.show_client(client.id, client.diagnoses)
         self.plan_tab.show_client(client.id)
+        self.sessions.show_client(client.id)
         return True
 
     def _show(self, client: Client | None) -> None:
@@ -218,6 +221,7 @@ class ClientChart(QWidget):
         self.form.start_new(number)
         self.diagnoses.show_client(None, [])
         self.plan_tab.show_client(None)
+        self.sessions.clear()
         self.tabs.setCurrentIndex(0)
         self.form.fields.widget("legal_given_name").setFocus()
         return True
@@ -228,6 +232,7 @@ class ClientChart(QWidget):
         self.form.clear()
         self.diagnoses.clear()
         self.plan_tab.clear()
+        self.sessions.clear()
         self.name_label.clear()
         self.details_label.clear()
         self.banner.clear_message()
@@ -239,7 +244,12 @@ class ClientChart(QWidget):
 
     # ------------------------------------------------------------------ saving
     def is_dirty(self) -> bool:
-        return self.form.is_dirty() or self.diagnoses.is_dirty() or self.plan_tab.is_dirty()
+        return (
+            self.form.is_dirty()
+            or self.diagnoses.is_dirty()
+            or self.plan_tab.is_dirty()
+            or self.sessions.is_dirty()
+        )
 
     def _emit_dirty(self) -> None:
         self.dirty_changed.emit(self.is_dirty())
@@ -250,21 +260,25 @@ class ClientChart(QWidget):
         self._emit_dirty()
 
     def save_record(self) -> bool:
-        """Ctrl+S: the plan on the Treatment plan tab, else the client's record."""
+        """Ctrl+S: the plan or the note when their tab shows, else the client's record."""
         if self.tabs.currentWidget() is self.plan_tab and self.plan_tab.is_dirty():
             return self.plan_tab.save()
+        if self.tabs.currentWidget() is self.sessions and self.sessions.is_dirty():
+            return self.sessions.save()
         if self._vault is None or not self.form.is_dirty():
             return self._vault is not None
         return self.form.save(self._vault)
 
     def save_all(self) -> bool:
-        """Save the record and the diagnosis being edited; False if either was refused."""
+        """Save the record, the diagnosis and the note being edited; False if one was refused."""
         if self.form.is_dirty() and not self.save_record():
             return False
         if self.plan_tab.is_dirty() and not self.plan_tab.save():
             self.tabs.setCurrentWidget(self.plan_tab)
             return False
-        return not self.diagnoses.is_dirty() or self.diagnoses.save()
+        if self.diagnoses.is_dirty() and not self.diagnoses.save():
+            return False
+        return not self.sessions.is_dirty() or self.sessions.save()
 
     def discard(self) -> None:
         """Drop unsaved input (the user said so)."""
@@ -274,6 +288,7 @@ class ClientChart(QWidget):
         self.form.revert()
         self.diagnoses.start_new()
         self.plan_tab.discard()
+        self.sessions.revert()
 
     def _record_saved(self, client_id: int) -> None:
         try:
@@ -284,6 +299,8 @@ class ClientChart(QWidget):
         if client is not None:
             self._show(client)
             self.diagnoses.show_client(client.id, client.diagnoses)
+            if self.sessions.client_id != client.id:  # a new client: their (empty) sessions
+                self.sessions.show_client(client.id)
             self.banner.show_message("Saved.")
         self.saved.emit(client_id)
 
@@ -312,6 +329,7 @@ class ClientChart(QWidget):
         plan = self.plan_tab.draft()
         if plan is not None:
             result["plan"] = plan
+        result["note" if self.sessions.is_dirty() else "session"] = self.sessions.draft()
         return result
 
     def restore_draft(self, draft: dict[str, Any]) -> None:
@@ -330,6 +348,9 @@ class ClientChart(QWidget):
         plan = draft.get("plan")
         if isinstance(plan, dict) and self.client_id is not None:
             self.plan_tab.restore_draft(plan)
+        note = draft.get("note") or draft.get("session")
+        if isinstance(note, dict) and self.client_id is not None:
+            self.sessions.restore_draft(note)
         tab = draft.get("tab")
         if isinstance(tab, int) and self.is_showing:
             self.tabs.setCurrentIndex(tab)

@@ -357,7 +357,8 @@ class MainWindow(QMainWindow):
             "page": "profile" if on_profile else "workspace",
             "list": self.client_list.state(),
             "chart": chart,
-            "unsaved": on_profile or "form" in chart or "diagnosis" in chart or "plan" in chart,
+            "unsaved": on_profile
+            or any(key in chart for key in ("form", "diagnosis", "note", "plan")),
         }
         if on_profile:
             payload["profile"] = self.profile_page.form.fields.values()

@@ -27,7 +27,12 @@ from practice_planner.domain.review import MAX_INTERVAL_DAYS, MIN_INTERVAL_DAYS
 from practice_planner.errors import PracticePlannerError, ValidationError
 from practice_planner.services import settings
 from practice_planner.services.practice import get_profile, update_profile
-from practice_planner.services.settings import AUTO_LOCK_MINUTES, BACKUP_COUNT, Preferences
+from practice_planner.services.settings import (
+    AUTO_LOCK_MINUTES,
+    BACKUP_COUNT,
+    UNSIGNED_NOTE_DAYS,
+    Preferences,
+)
 from practice_planner.storage.vault import Vault
 from practice_planner.ui.fields import FieldSet, combo_box, line_edit
 from practice_planner.ui.messages import error_text
@@ -91,6 +96,13 @@ class PreferencesDialog(QDialog):
             "Default &note format",
             combo_box("default_note_format", ((f.label, f.value) for f in NoteFormat)),
         )
+        self.fields.add_row(
+            grid,
+            "unsigned_note_days",
+            "Flag &unsigned notes after",
+            _spin("unsigned_note_days", UNSIGNED_NOTE_DAYS, " days"),
+            hint="A session whose note is still unsigned after this long is flagged in Sessions",
+        )
         grid.setRowStretch(grid.rowCount(), 1)
         self.tabs.addTab(general, "&General")
 
@@ -146,6 +158,7 @@ class PreferencesDialog(QDialog):
                 "auto_lock_minutes": str(prefs.auto_lock_minutes),
                 "review_interval_days": str(prefs.review_interval_days),
                 "default_note_format": prefs.default_note_format.value,
+                "unsigned_note_days": str(prefs.unsigned_note_days),
                 "backup_folder": prefs.backup_folder,
                 "backup_count": str(prefs.backup_count),
             }
@@ -164,6 +177,7 @@ class PreferencesDialog(QDialog):
             backup_count=int(self.fields.text("backup_count")),
             review_interval_days=int(self.fields.text("review_interval_days")),
             default_note_format=NoteFormat(self.fields.text("default_note_format")),
+            unsigned_note_days=int(self.fields.text("unsigned_note_days")),
         )
 
     def save(self) -> None:

@@ -20,6 +20,7 @@ from practice_planner.domain.enums import (
     Attendance,
     Delivery,
     GoalCategory,
+    GoalStatus,
     NoteFormat,
     ProgressRating,
     RiskLevel,
@@ -608,6 +609,89 @@ def test_the_last_values_carry_forward(vault: Vault, setup: Practice) -> None:
     }
     assert sessions.last_goal_progress(vault, setup.other_client_id, [first]) == {}
     assert sessions.last_goal_progress(vault, setup.client_id, []) == {}
+
+
+def test_carrying_forward_leaves_out_the_note_being_written(vault: Vault, setup: Practice) -> None:
+    first, _ = setup.goal_ids
+    older = sessions.create_encounter(
+        vault, setup.client_id, replace(SESSION, session_date=date(2026, 11, 6)), today=TODAY
+    )
+    older_note = sessions.save_note_draft(vault, older.id, SOAP)
+    sessions.record_goal_progress(vault, older_note.id, [GoalProgressInput(first, gas_score=-1)])
+    current = sessions.create_encounter(vault, setup.client_id, SESSION, today=TODAY)
+    current_note = sessions.save_note_draft(vault, current.id, SOAP)
+    sessions.record_goal_progress(vault, current_note.id, [GoalProgressInput(first, gas_score=2)])
+
+    assert sessions.last_goal_progress(vault, setup.client_id, [first])[first].gas_score == 2
+    carried = sessions.last_goal_progress(
+        vault, setup.client_id, [first], exclude_note_id=current_note.id
+    )
+    assert carried[first].gas_score == -1
+
+
+# ------------------------------------------------------------------------------ goals addressed
+def _set_status(vault: Vault, goal_id: int, status: GoalStatus) -> None:
+    with vault.unit_of_work() as session:
+        goal = session.get(Goal, goal_id)
+        assert goal is not None
+        goal.status = status
+
+
+def test_a_new_note_lists_the_active_goals_in_plan_order(vault: Vault, setup: Practice) -> None:
+    first, second = setup.goal_ids
+    listed = sessions.goals_to_address(vault, setup.client_id)
+    assert [goal.id for goal in listed] == [first, second]
+    assert listed[0].statement == "Goal 0"  # usable after the session closed
+    _set_status(vault, first, GoalStatus.ON_HOLD)
+    assert [goal.id for goal in sessions.goals_to_address(vault, setup.client_id)] == [second]
+
+
+def test_no_plan_means_no_goals_to_address(vault: Vault) -> None:
+    with vault.unit_of_work() as session:
+        client = Client(record_number="C-00009", legal_given_name="No", legal_family_name="Plan")
+        session.add(client)
+        session.flush()
+        client_id = client.id
+    assert sessions.goals_to_address(vault, client_id) == []
+
+
+def test_the_newest_plan_version_gives_the_goals(vault: Vault, setup: Practice) -> None:
+    with vault.unit_of_work() as session:
+        plan = TreatmentPlan(client_id=setup.client_id, version=2, effective_date=TODAY)
+        problem = Problem(plan=plan, statement="Sleep")
+        newer = Goal(problem=problem, statement="Sleep six hours", category=GoalCategory.SYMPTOM)
+        session.add(plan)
+        session.flush()
+        newer_id = newer.id
+    listed = sessions.goals_to_address(vault, setup.client_id)
+    assert [goal.id for goal in listed] == [newer_id]
+
+
+def test_a_draft_keeps_showing_goals_it_recorded(
+    vault: Vault, draft: ProgressNote, setup: Practice
+) -> None:
+    first, second = setup.goal_ids
+    sessions.record_goal_progress(vault, draft.id, [GoalProgressInput(first, gas_score=1)])
+    _set_status(vault, first, GoalStatus.ACHIEVED)
+    listed = sessions.goals_to_address(vault, setup.client_id, draft.id)
+    assert [goal.id for goal in listed] == [second, first]
+
+
+def test_a_signed_note_lists_only_what_it_recorded(
+    vault: Vault, draft: ProgressNote, setup: Practice
+) -> None:
+    _, second = setup.goal_ids
+    sessions.record_goal_progress(vault, draft.id, [GoalProgressInput(second, gas_score=0)])
+    sessions.sign_note(vault, draft.id, "Dr. Test Clinician", now=NOW)
+    listed = sessions.goals_to_address(vault, setup.client_id, draft.id)
+    assert [goal.id for goal in listed] == [second]
+
+
+def test_goals_to_address_checks_the_note(
+    vault: Vault, draft: ProgressNote, setup: Practice
+) -> None:
+    assert "note" in refused(sessions.goals_to_address, vault, setup.other_client_id, draft.id)
+    assert "note" in refused(sessions.goals_to_address, vault, setup.client_id, 999)
 
 
 # ------------------------------------------------------------------------------ unsigned flag

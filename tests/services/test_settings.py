@@ -35,6 +35,7 @@ def test_defaults_when_nothing_is_stored(vault: Vault) -> None:
     assert settings.get_preferences(vault) == DEFAULTS
     assert DEFAULTS.auto_lock_minutes == 10
     assert DEFAULTS.default_note_format is NoteFormat.SOAP
+    assert DEFAULTS.unsigned_note_days == 7
 
 
 def test_round_trip_survives_reopening(vault: Vault) -> None:
@@ -44,6 +45,7 @@ def test_round_trip_survives_reopening(vault: Vault) -> None:
         backup_count=4,
         review_interval_days=45,
         default_note_format=NoteFormat.BIRP,
+        unsigned_note_days=3,
     )
     stored = settings.update_preferences(vault, chosen)
     assert stored.backup_folder == "/srv/backups"
@@ -73,6 +75,8 @@ def test_update_audits_only_what_changed(vault: Vault) -> None:
         ({"backup_folder": "/" + "x" * 900}, "backup_folder"),
         ({"backup_folder": "/tmp/a\x00b"}, "backup_folder"),
         ({"default_note_format": "soap-ish"}, "default_note_format"),
+        ({"unsigned_note_days": 0}, "unsigned_note_days"),
+        ({"unsigned_note_days": 91}, "unsigned_note_days"),
     ],
 )
 def test_out_of_range_values_are_refused_by_field(

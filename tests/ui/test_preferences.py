@@ -45,6 +45,7 @@ def test_settings_are_saved_to_the_vault_and_auto_lock_follows(
             "auto_lock_minutes": "5",
             "review_interval_days": "14",
             "default_note_format": "dap",
+            "unsigned_note_days": "3",
             "backup_count": "3",
         }
     )
@@ -56,6 +57,7 @@ def test_settings_are_saved_to_the_vault_and_auto_lock_follows(
         auto_lock_minutes=5,
         review_interval_days=14,
         default_note_format=NoteFormat.DAP,
+        unsigned_note_days=3,
         backup_count=3,
     )
     assert window.auto_lock.minutes == 5
