@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from practice_planner.errors import ValidationError
-from practice_planner.reports.progress_summary import build_progress_summary_pdf, resolve_range
+from practice_planner.reports.progress_summary import build_progress_summary_pdf
 from practice_planner.reports.treatment_plan import build_treatment_plan_pdf
 from practice_planner.services import report_data
+from practice_planner.services.progress import resolve_range
 from practice_planner.storage import audit
 from practice_planner.storage.private_files import export_target, write_private_atomically
 from practice_planner.storage.vault import Vault
