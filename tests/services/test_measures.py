@@ -325,3 +325,32 @@ def test_the_progress_read_model_carries_each_custom_series(vault: Vault, client
     ]
     assert (data.custom[1].min_value, data.custom[1].max_value) == (0.0, 14.0)
     assert [p.total for p in data.phq9] == [7]
+
+
+def test_a_clients_history_newest_first_with_names_and_sessions(
+    vault: Vault, client_id: int
+) -> None:
+    encounter_id = make_encounter(vault, client_id)
+    mood = measures.define_custom_measure(vault, "Mood", "0-10", "0", "10")
+    other = make_client(vault, "C-00002")
+    measures.record_instrument(
+        vault,
+        client_id,
+        Instrument.PHQ9,
+        SELF_HARM_PHQ9,
+        date(2026, 11, 20),
+        encounter_id,
+        today=TODAY,
+    )
+    measures.record_instrument(
+        vault, client_id, Instrument.GAD7, [1] * 7, date(2026, 11, 1), today=TODAY
+    )
+    measures.record_custom(vault, client_id, mood.id, "6", date(2026, 11, 21), today=TODAY)
+    measures.record_custom(vault, other, mood.id, "2", date(2026, 11, 21), today=TODAY)
+    rows = measures.client_administrations(vault, client_id)
+    assert [(r.name, r.total, r.unit, r.band, r.item9_flag, r.session_date) for r in rows] == [
+        ("Mood", 6.0, "0-10", "", False, None),
+        ("PHQ-9", 1.0, "", "Minimal", True, date(2026, 11, 20)),
+        ("GAD-7", 7.0, "", "Mild", False, None),
+    ]
+    assert rows[0].instrument is Instrument.CUSTOM
