@@ -68,6 +68,14 @@ class ReviewDue:
     next_review: date
     state: ReviewState
     days_overdue: int
+    days_left: int
+    """Days until the review (0 on the day, and once overdue)."""
+
+    @property
+    def when(self) -> str:
+        if self.state is ReviewState.OVERDUE:
+            return f"Overdue by {_days(self.days_overdue)}"
+        return "Due today" if self.days_left == 0 else f"Due in {_days(self.days_left)}"
 
 
 @dataclass(frozen=True)
@@ -218,6 +226,10 @@ _CLIENT_COLUMNS = (
 )
 
 
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
 def _client(row: Sequence[Any]) -> ClientRef:
     """The first five columns of a row are ``_CLIENT_COLUMNS``; named as on the chart."""
     client_id, preferred, given, family, number = row[:5]
@@ -266,6 +278,7 @@ def reviews_due(
             next_review=row[7],
             state=review_state(row[7], today, due_soon_days),
             days_overdue=max(0, (today - row[7]).days),
+            days_left=max(0, (row[7] - today).days),
         )
         for row in rows
     )

@@ -251,6 +251,7 @@ def test_reviews_overdue_and_due_soon_of_plans_in_force(
         (practice["ben"], ReviewState.DUE_SOON, 0),
     ]
     assert reviews.items[1].next_review == TODAY + timedelta(days=3)
+    assert [r.when for r in reviews.items] == ["Overdue by 10 days", "Due in 3 days"]
 
 
 def test_unsigned_notes_oldest_first_archived_included(
