@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from practice_planner.domain import gas, reliable_change
 from practice_planner.domain.enums import Direction, Instrument
@@ -34,6 +34,32 @@ def plain_number(value: float) -> str:
 
 
 # ------------------------------------------------------------------------------ period and plan
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_ticks(start: date, end: date) -> list[tuple[int, str]]:
+    """Tick positions (date ordinals) and labels: month starts over long ranges, days otherwise."""
+    span = (end - start).days
+    if span > 75:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        every = next((m for m in (1, 2, 3, 4, 6, 12) if months / m <= 7), 24)
+        ticks = []
+        year, month = start.year, start.month
+        while date(year, month, 1) <= end:
+            first = date(year, month, 1)
+            if first >= start and (year * 12 + month - 1) % every == 0:
+                ticks.append((first.toordinal(), f"{_MONTHS[month - 1]} {year}"))
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
+        return ticks
+    every = next((d for d in (1, 2, 7, 14, 28) if span / d <= 7), 28)
+    return [
+        (day.toordinal(), f"{day.day} {_MONTHS[day.month - 1]}")
+        for day in (start + timedelta(days=n) for n in range(0, span + 1, every))
+    ]
+
+
 def resolve_range(
     data: ProgressSummaryData, date_from: date | None, date_to: date | None, today: date
 ) -> tuple[date, date]:

@@ -350,3 +350,28 @@ def test_open_range_runs_from_the_first_record_to_today() -> None:
 
 def test_plain_numbers() -> None:
     assert [plain_number(v) for v in (3.0, 2.5, 1 / 3, -0.001)] == ["3", "2.5", "0.33", "0"]
+
+
+def test_date_ticks_at_month_starts_or_days() -> None:
+    from practice_planner.services.progress import date_ticks
+
+    long = date_ticks(date(2026, 1, 15), date(2026, 6, 20))
+    assert [label for _, label in long] == [
+        "Feb 2026",
+        "Mar 2026",
+        "Apr 2026",
+        "May 2026",
+        "Jun 2026",
+    ]
+    assert long[0][0] == date(2026, 2, 1).toordinal()
+    short = date_ticks(date(2026, 3, 1), date(2026, 3, 15))
+    assert [label for _, label in short] == [
+        "1 Mar",
+        "3 Mar",
+        "5 Mar",
+        "7 Mar",
+        "9 Mar",
+        "11 Mar",
+        "13 Mar",
+        "15 Mar",
+    ]
