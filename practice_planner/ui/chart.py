@@ -1,8 +1,10 @@
-"""The right side of the main window: the chosen client's chart, in tabs.
+"""The right side of the main window: the chosen client's chart, in tabs, or the dashboard.
 
-Overview edits the record and the diagnoses; Treatment plan, Sessions, Measures and Progress say
-what they will hold until their issues fill them. ``clear()`` empties every widget that shows
-client data (on lock), and ``draft()`` / ``restore_draft()`` carry unsaved input across a lock.
+Overview edits the record and the diagnoses; Measures gives questionnaires and custom measures;
+Progress draws them over time; Treatment plan and Sessions say what they will hold until their
+issues fill them. With no client chosen, the practice dashboard shows instead. ``clear()``
+empties every widget that shows client data (on lock), and ``draft()`` / ``restore_draft()``
+carry unsaved input across a lock.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from practice_planner.services import clients
 from practice_planner.storage.models import Client
 from practice_planner.storage.vault import Vault
 from practice_planner.ui.client_form import ClientForm
+from practice_planner.ui.dashboard import DashboardPage
 from practice_planner.ui.diagnoses import DiagnosesPanel
+from practice_planner.ui.measures_tab import MeasuresTab
 from practice_planner.ui.messages import error_text
+from practice_planner.ui.progress_tab import ProgressTab
 from practice_planner.ui.widgets import MessageLabel, push_button, text_label, title_label
 
 EMPTY_TEXT = (
@@ -48,18 +53,6 @@ LATER_TABS: tuple[tuple[str, str, str], ...] = (
         "Sessions will be listed here: date, type and attendance, each with its progress note "
         "(SOAP, DAP, BIRP or free text), risk assessment, goals addressed, and sign-and-lock "
         "with addenda. Psychotherapy notes are kept apart from progress notes.",
-    ),
-    (
-        "measures_tab",
-        "&Measures",
-        "PHQ-9, GAD-7 and your own measures will be entered and scored here, with severity "
-        "bands and a follow-up flag on any thought of self-harm.",
-    ),
-    (
-        "progress_tab",
-        "P&rogress",
-        "Progress over time will be drawn here: each goal's measurements against baseline and "
-        "target, PHQ-9 and GAD-7 trends with reliable change, GAS T-scores and milestones.",
     ),
 )
 
@@ -104,6 +97,11 @@ class ClientChart(QWidget):
         self.tabs.addTab(self._overview(), "&Overview")
         for name, title, text in LATER_TABS:
             self.tabs.addTab(_later_page(name, text), title)
+        self.measures = MeasuresTab()
+        self.progress = ProgressTab()
+        self.measures.administration_saved.connect(lambda _client: self.progress.invalidate())
+        self.tabs.addTab(self.measures, "&Measures")
+        self.tabs.addTab(self.progress, "P&rogress")
 
         chart = QWidget()
         chart.setObjectName("chart_page")
@@ -123,11 +121,9 @@ class ClientChart(QWidget):
         empty = QWidget()
         empty.setObjectName("no_client_page")
         empty_layout = QVBoxLayout(empty)
-        empty_text = text_label(EMPTY_TEXT, name="no_client_text")
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(empty_text)
-        empty_layout.addStretch(2)
+        empty_layout.setContentsMargins(0, 0, 0, 0)
+        self.dashboard = DashboardPage(EMPTY_TEXT)
+        empty_layout.addWidget(self.dashboard)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
@@ -163,6 +159,22 @@ class ClientChart(QWidget):
     def set_vault(self, vault: Vault | None) -> None:
         self._vault = vault
         self.diagnoses.set_vault(vault)
+        for tab in (self.measures, self.progress, self.dashboard):
+            tab.set_vault(vault)
+
+    def _client_tabs(self, client_id: int | None) -> None:
+        """Measures and Progress follow the client on screen (a new record has neither yet)."""
+        if client_id is None:
+            self.measures.clear()
+            self.progress.clear()
+        else:
+            self.measures.show_client(client_id)
+            self.progress.show_client(client_id)
+
+    @property
+    def busy(self) -> bool:
+        """Reading the vault off the GUI thread (a lock waits for that to end)."""
+        return self.progress.busy or self.dashboard.busy
 
     @property
     def client_id(self) -> int | None:
@@ -185,6 +197,7 @@ class ClientChart(QWidget):
         self._show(client)
         self.form.load(client)
         self.diagnoses.show_client(client.id, client.diagnoses)
+        self._client_tabs(client.id)
         return True
 
     def _show(self, client: Client | None) -> None:
@@ -217,6 +230,7 @@ class ClientChart(QWidget):
         self._show(None)
         self.form.start_new(number)
         self.diagnoses.show_client(None, [])
+        self._client_tabs(None)
         self.tabs.setCurrentIndex(0)
         self.form.fields.widget("legal_given_name").setFocus()
         return True
@@ -226,6 +240,8 @@ class ClientChart(QWidget):
         self.client = None
         self.form.clear()
         self.diagnoses.clear()
+        self._client_tabs(None)
+        self.dashboard.clear()
         self.name_label.clear()
         self.details_label.clear()
         self.banner.clear_message()
@@ -237,7 +253,7 @@ class ClientChart(QWidget):
 
     # ------------------------------------------------------------------ saving
     def is_dirty(self) -> bool:
-        return self.form.is_dirty() or self.diagnoses.is_dirty()
+        return self.form.is_dirty() or self.diagnoses.is_dirty() or self.measures.is_dirty()
 
     def _emit_dirty(self) -> None:
         self.dirty_changed.emit(self.is_dirty())
@@ -256,7 +272,9 @@ class ClientChart(QWidget):
         """Save the record and the diagnosis being edited; False if either was refused."""
         if self.form.is_dirty() and not self.save_record():
             return False
-        return not self.diagnoses.is_dirty() or self.diagnoses.save()
+        if self.diagnoses.is_dirty() and not self.diagnoses.save():
+            return False
+        return self.measures.save_unsaved()
 
     def discard(self) -> None:
         """Drop unsaved input (the user said so)."""
@@ -265,6 +283,7 @@ class ClientChart(QWidget):
             return
         self.form.revert()
         self.diagnoses.start_new()
+        self.measures.discard()
 
     def _record_saved(self, client_id: int) -> None:
         try:
@@ -275,6 +294,7 @@ class ClientChart(QWidget):
         if client is not None:
             self._show(client)
             self.diagnoses.show_client(client.id, client.diagnoses)
+            self._client_tabs(client.id)
             self.banner.show_message("Saved.")
         self.saved.emit(client_id)
 
@@ -300,6 +320,8 @@ class ClientChart(QWidget):
             result["form"] = self.form.draft()
         if self.diagnoses.is_dirty():
             result["diagnosis"] = self.diagnoses.draft()
+        if self.measures.is_dirty():
+            result["measures"] = self.measures.draft()
         return result
 
     def restore_draft(self, draft: dict[str, Any]) -> None:
@@ -315,6 +337,9 @@ class ClientChart(QWidget):
         diagnosis = draft.get("diagnosis")
         if isinstance(diagnosis, dict) and self.client_id is not None:
             self.diagnoses.restore_draft(diagnosis)
+        measures = draft.get("measures")
+        if isinstance(measures, dict) and self.client_id is not None:
+            self.measures.restore_draft(measures)
         tab = draft.get("tab")
         if isinstance(tab, int) and self.is_showing:
             self.tabs.setCurrentIndex(tab)

@@ -120,6 +120,10 @@ class MainWindow(QMainWindow):
         self.chart = ClientChart()
         self.chart.saved.connect(self._client_saved)
         self.chart.archive_requested.connect(self.toggle_archive)
+        # the dashboard opens a client exactly as the list does
+        self.chart.dashboard.client_chosen.connect(
+            self._client_chosen, Qt.ConnectionType.QueuedConnection
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("workspace")
         self.splitter.setChildrenCollapsible(False)
@@ -202,6 +206,12 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             "&Find client", "find_action", _keys(std.Find, "Ctrl+F"), self.focus_search
         )
+        self.dashboard_action = self._action(
+            "Practice &dashboard",
+            "dashboard_action",
+            [QKeySequence("Alt+Home")],
+            self.show_dashboard,
+        )
         self.lock_action = self._action(
             "&Lock", "lock_action", [QKeySequence("Ctrl+L")], lambda: self.lock()
         )
@@ -241,6 +251,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.dashboard_action)
         client_menu = bar.addMenu("&Client")
         client_menu.addAction(self.archive_action)
         help_menu = bar.addMenu("&Help")
@@ -256,6 +268,7 @@ class MainWindow(QMainWindow):
             self.export_plan_action,
             self.export_progress_action,
             self.find_action,
+            self.dashboard_action,
             self.preferences_action,
             self.backup_action,
             self.restore_action,
@@ -345,7 +358,7 @@ class MainWindow(QMainWindow):
             "page": "profile" if on_profile else "workspace",
             "list": self.client_list.state(),
             "chart": chart,
-            "unsaved": on_profile or "form" in chart or "diagnosis" in chart,
+            "unsaved": on_profile or any(key in chart for key in ("form", "diagnosis", "measures")),
         }
         if on_profile:
             payload["profile"] = self.profile_page.form.fields.values()
@@ -413,6 +426,13 @@ class MainWindow(QMainWindow):
             return
         self.client_list.select_client(None)
         self.chart.new_client()
+
+    def show_dashboard(self) -> None:
+        """View > Practice dashboard: no client chosen, the practice at a glance."""
+        if not self._is_unlocked() or not self._leave_current():
+            return
+        self.client_list.select_client(None)
+        self.chart.clear()
 
     def _client_chosen(self, client_id: int) -> None:
         if not self._is_unlocked() or client_id == self.chart.client_id:
@@ -543,7 +563,7 @@ class MainWindow(QMainWindow):
 
     def _wait_for_jobs(self) -> None:
         """Before the key goes: let work on the vault that is under way end first."""
-        if any(job.running for job in self._jobs):
+        if any(job.running for job in self._jobs) or self.chart.busy:
             with busy():
                 QThreadPool.globalInstance().waitForDone()
 
