@@ -176,6 +176,10 @@ class ClientChart(QWidget):
         """Reading the vault off the GUI thread (a lock waits for that to end)."""
         return self.progress.busy or self.dashboard.busy
 
+    def wait_for_reads(self) -> None:
+        """Block until those reads are done (the progress tab's run in the global pool)."""
+        self.dashboard.wait()
+
     @property
     def client_id(self) -> int | None:
         return self.form.client_id

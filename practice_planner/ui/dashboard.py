@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
 )
@@ -48,6 +49,14 @@ from practice_planner.ui.widgets import error_colour, push_button, text_label, t
 Index = QModelIndex | QPersistentModelIndex
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LOADING = "Loading…"
+LOAD_ORDER = (
+    SectionName.REVIEWS,
+    SectionName.WINS,
+    SectionName.GOALS_PAST_DUE,
+    SectionName.ALERTS,
+    SectionName.UNSIGNED,
+)
+"""Quick lists first: the worker threads are few, and the last two read a whole table each."""
 VISIBLE_ROWS = 8
 
 
@@ -278,6 +287,10 @@ class DashboardPage(QWidget):
         self._generation = 0
         self._pending: set[SectionName] = set()
         self._jobs: list[Job] = []
+        # one reader of its own: a slow list on a large vault never holds up the threads that
+        # load a client's charts or an export
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
         self._fresh = False
         self.today: date | None = None
         """Fixed by tests; otherwise the clock's date at each load."""
@@ -322,6 +335,10 @@ class DashboardPage(QWidget):
     def busy(self) -> bool:
         return any(job.running for job in self._jobs)
 
+    def wait(self) -> None:
+        """Until the lists being read are read (before the vault locks)."""
+        self._pool.waitForDone()
+
     def clear(self) -> None:
         """Nothing of any client stays on the page; loads under way are dropped on arrival.
 
@@ -355,9 +372,11 @@ class DashboardPage(QWidget):
         generation = self._generation
         self._pending = set(SectionName)
         self.date_label.setText(f"Today, {today.strftime('%A')} {today.isoformat()}")
-        for name, box in self.sections.items():
+        for box in self.sections.values():
             box.show_loading()
-            job = Job(functools.partial(dashboard.load_section, vault, name, today), self)
+        for name in LOAD_ORDER:
+            work = functools.partial(dashboard.load_section, vault, name, today)
+            job = Job(work, self, pool=self._pool)
             job.finished.connect(
                 lambda section, name=name: self._arrived(generation, name, section)
             )

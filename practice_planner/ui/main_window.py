@@ -566,6 +566,7 @@ class MainWindow(QMainWindow):
         if any(job.running for job in self._jobs) or self.chart.busy:
             with busy():
                 QThreadPool.globalInstance().waitForDone()
+                self.chart.wait_for_reads()
 
     def back_up_now(self) -> None:
         """File > Back up now: a verified backup, off the GUI thread; the status bar tells."""
