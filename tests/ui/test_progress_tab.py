@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QToolTip
 from pytestqt.qtbot import QtBot
 
 from practice_planner.reports import exports
@@ -133,6 +134,22 @@ def test_gas_t_scores_per_session(shown: tuple[MainWindow, ProgressTab, History]
     assert chart.tip_near(chart.named["GAS T-score"], QPointF(*plotted[0])) == (
         f"{history.first_session.isoformat()}: T = 37.6 (2 goals scored)"
     )
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform, on a tooltip
+def test_hovering_a_point_shows_its_date_and_value(
+    qtbot: QtBot, shown: tuple[MainWindow, ProgressTab, History]
+) -> None:
+    _, tab, history = shown
+    chart = tab.panels["phq9"].chart
+    line = chart.named["PHQ-9"]
+    line.hovered.emit(QPointF(msecs(history.last_session) + 3_600_000, 6.4), True)
+    assert QToolTip.text() == (
+        f"{history.last_session.isoformat()}: PHQ-9 6 (Mild); reliable recovery since "
+        f"{history.first_session.isoformat()} (18)"
+    )
+    line.hovered.emit(QPointF(msecs(history.last_session), 6), False)
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
 
 
 def test_copy_and_save_as_png(
