@@ -1,4 +1,5 @@
-"""Render the welcome, unlock, main and sessions windows (fictional demo practice) to PNG files.
+"""Render the welcome, unlock and main windows, the plan, sessions, measures and progress tabs
+and the practice dashboard (with the fictional demo practice) to PNG files.
 
     python scripts/screenshots.py                 # writes docs/screenshots/*.png
     python scripts/screenshots.py --out /tmp/shots --dark
@@ -13,11 +14,12 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, SignalInstance
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -28,6 +30,7 @@ from practice_planner.ui.main_window import MainWindow
 SIZE = (1200, 760)
 SESSIONS_SIZE = (1440, 900)
 """Wide enough for the session list to sit beside the note."""
+TALL = (1200, 1000)
 PASSPHRASE = "violet kettle orbit mountain"
 FAST_KDF = 2  # the pictures do not depend on the key-derivation cost
 
@@ -35,6 +38,49 @@ FAST_KDF = 2  # the pictures do not depend on the key-derivation cost
 def settle(app: QApplication) -> None:
     for _ in range(5):
         app.processEvents()
+
+
+def wait_for(signal: SignalInstance, app: QApplication, seconds: float = 30.0) -> None:
+    """Process events until ``signal`` fires (work read off the GUI thread has been drawn)."""
+    fired: list[bool] = []
+    signal.connect(lambda *_: fired.append(True))
+    deadline = time.monotonic() + seconds
+    while not fired:
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for the window to load")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def showcase_client(vault_path: Path) -> int:
+    """The demo client whose record shows the most: PHQ-9s, measured goals, GAS and wins."""
+    from practice_planner.services import clients, report_data
+    from practice_planner.services.progress import gas_series, goal_tracks, plan_in_effect
+    from practice_planner.storage.vault import Vault
+
+    vault = Vault.open(vault_path, PASSPHRASE, kdf_iterations=FAST_KDF)
+    try:
+        best, best_score = 0, -1
+        for client_id in clients.client_ids(vault):
+            data = report_data.load_progress_summary(vault, client_id)
+            if not data.phq9:
+                continue
+            plan = plan_in_effect(data.plans, data.phq9[-1].administered_on)
+            start = min(p.administered_on for p in data.phq9)
+            tracks, _ = goal_tracks(data, plan, start, data.phq9[-1].administered_on)
+            flagged = any(p.item9_flag for p in data.phq9)
+            score = (
+                min(len(data.phq9), 12)
+                + 3 * min(len(data.milestones), 3)
+                + (4 if gas_series(tracks) else 0)
+                + (3 if flagged else 0)
+                + (2 if data.gad7 else 0)
+            )
+            if score > best_score:
+                best, best_score = client_id, score
+        return best
+    finally:
+        vault.close()
 
 
 def save(window: QWidget, app: QApplication, path: Path) -> None:
@@ -122,16 +168,19 @@ def main(argv: list[str] | None = None) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
         vault_path = tmp / "practice.db"
         fill(vault_path)
+        client_id = showcase_client(vault_path)
         variants = [("", app.palette())]
         if args.dark:
             variants.append(("-dark", dark_palette()))
         for suffix, palette in variants:
             app.setPalette(palette)
-            render(app, tmp, vault_path, args.out, suffix)
+            render(app, tmp, vault_path, args.out, suffix, client_id)
     return 0
 
 
-def render(app: QApplication, tmp: Path, vault_path: Path, out: Path, suffix: str) -> None:
+def render(
+    app: QApplication, tmp: Path, vault_path: Path, out: Path, suffix: str, client_id: int
+) -> None:
     settings = QSettings(str(tmp / f"window{suffix}.ini"), QSettings.Format.IniFormat)
 
     welcome = MainWindow(tmp / "new" / "practice.db", kdf_iterations=FAST_KDF, settings=settings)
@@ -147,12 +196,40 @@ def render(app: QApplication, tmp: Path, vault_path: Path, out: Path, suffix: st
     window.show()
     save(window, app, out / f"unlock{suffix}.png")
 
+    window.resize(*TALL)
     window.unlock_page.passphrase.setText(PASSPHRASE)
     window.unlock_page.unlock_button.click()
+    wait_for(window.chart.dashboard.loaded, app)
+    save(window, app, out / f"dashboard{suffix}.png")
+    window.resize(*SIZE)
+
     table = window.client_list.table
     table.selectRow(2)
     table.setFocus(Qt.FocusReason.OtherFocusReason)
     save(window, app, out / f"main-window{suffix}.png")
+
+    window.resize(*TALL)
+    window.chart.show_client(client_id)
+    window.client_list.select_client(client_id)
+    chart = window.chart
+    chart.tabs.setCurrentWidget(chart.progress)
+    wait_for(chart.progress.loaded, app)
+    save(window, app, out / f"progress{suffix}.png")
+    goals = chart.progress.findChild(QWidget, "progress_page")
+    first_goal = next(
+        (p for key, p in chart.progress.panels.items() if key.startswith("goal_")), None
+    )
+    if goals is not None and first_goal is not None:
+        chart.progress.scroll_to(first_goal)
+        save(window, app, out / f"progress-goals{suffix}.png")
+
+    chart.tabs.setCurrentWidget(chart.measures)
+    form = chart.measures.current_form
+    for item, answer in enumerate((2, 2, 1, 2, 1, 1, 2, 0, 1), start=1):
+        form.choose(item, answer)
+    save(window, app, out / f"measures{suffix}.png")
+    form.clear()
+
     render_plan(app, window, out, suffix)
     show_signed_note(window, app)
     save(window, app, out / f"sessions{suffix}.png")

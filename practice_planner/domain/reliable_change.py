@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 from practice_planner.domain.enums import Direction, Instrument
 from practice_planner.domain.measures import check_total, definition
@@ -39,6 +40,39 @@ class ChangeVerdict:
     response: bool | None
     remission: bool | None
     statement: str
+
+
+class ChangeMark(StrEnum):
+    """How one score stands against the first, as a progress chart marks the point.
+
+    Recovery outranks reliable improvement (it says more: the score left the clinical range),
+    and reliable recovery (both at once) outranks plain recovery.
+    """
+
+    NO_RELIABLE_CHANGE = "no_reliable_change"
+    RELIABLE_IMPROVEMENT = "reliable_improvement"
+    RELIABLE_DETERIORATION = "reliable_deterioration"
+    RECOVERY = "recovery"
+    RELIABLE_RECOVERY = "reliable_recovery"
+
+    @property
+    def label(self) -> str:
+        if self is ChangeMark.RECOVERY:
+            return "Recovery (change not reliable)"
+        return self.value.replace("_", " ").capitalize()
+
+
+def change_mark(verdict: ChangeVerdict) -> ChangeMark:
+    """The one mark a chart puts on the latest point of ``verdict``."""
+    if verdict.reliably_recovered:
+        return ChangeMark.RELIABLE_RECOVERY
+    if verdict.recovered:
+        return ChangeMark.RECOVERY
+    if verdict.reliable_improvement:
+        return ChangeMark.RELIABLE_IMPROVEMENT
+    if verdict.reliable_deterioration:
+        return ChangeMark.RELIABLE_DETERIORATION
+    return ChangeMark.NO_RELIABLE_CHANGE
 
 
 @dataclass(frozen=True)

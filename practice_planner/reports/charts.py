@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from practice_planner.reports import fonts
 from practice_planner.reports.blocks import number
 from practice_planner.reports.styles import ACCENT, FAINT, INK, MUTED, RULE
+from practice_planner.services.progress import date_ticks
 
 LEFT = 30.0
 RIGHT = 92.0
@@ -28,7 +29,6 @@ BOTTOM = 18.0
 TOP = 8.0
 LABEL_SIZE = 6.5
 MARKERS_UP_TO = 40
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -69,29 +69,6 @@ def nice_scale(values: Sequence[float], *, floor_at_zero: bool = True) -> Scale:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     return Scale(math.floor(low / step) * step, math.ceil(high / step) * step, step)
-
-
-def date_ticks(start: date, end: date) -> list[tuple[int, str]]:
-    """Tick positions (date ordinals) and labels: month starts over long ranges, days otherwise."""
-    span = (end - start).days
-    if span > 75:
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        every = next((m for m in (1, 2, 3, 4, 6, 12) if months / m <= 7), 24)
-        ticks = []
-        year, month = start.year, start.month
-        while date(year, month, 1) <= end:
-            first = date(year, month, 1)
-            if first >= start and (year * 12 + month - 1) % every == 0:
-                ticks.append((first.toordinal(), f"{_MONTHS[month - 1]} {year}"))
-            month += 1
-            if month > 12:
-                year, month = year + 1, 1
-        return ticks
-    every = next((d for d in (1, 2, 7, 14, 28) if span / d <= 7), 28)
-    return [
-        (day.toordinal(), f"{day.day} {_MONTHS[day.month - 1]}")
-        for day in (start + timedelta(days=n) for n in range(0, span + 1, every))
-    ]
 
 
 def time_chart(

@@ -1,4 +1,5 @@
-"""Export a treatment plan or a progress summary as a PDF file, privately and on the record.
+"""Export a treatment plan or a progress summary as a PDF (or a progress chart as a PNG),
+privately and on the record.
 
 The file is written beside its destination under a temporary name (mode 0600 from its first
 byte), synced, and only renamed into place once the export is in the audit trail: a reader never
@@ -13,9 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from practice_planner.errors import ValidationError
-from practice_planner.reports.progress_summary import build_progress_summary_pdf, resolve_range
+from practice_planner.reports.progress_summary import build_progress_summary_pdf
 from practice_planner.reports.treatment_plan import build_treatment_plan_pdf
 from practice_planner.services import report_data
+from practice_planner.services.progress import resolve_range
 from practice_planner.storage import audit
 from practice_planner.storage.private_files import export_target, write_private_atomically
 from practice_planner.storage.vault import Vault
@@ -29,6 +31,30 @@ def treatment_plan_filename(version: int, on: date) -> str:
 def progress_summary_filename(date_from: date, date_to: date) -> str:
     """A default file name that names no one: ``progress-summary-2025-01-01-to-2026-12-31.pdf``."""
     return f"progress-summary-{date_from.isoformat()}-to-{date_to.isoformat()}.pdf"
+
+
+def chart_image_filename(chart: str, on: date) -> str:
+    """``progress-chart-phq-9-2026-11-22.png``: named for what it shows, never for whom."""
+    slug = "-".join("".join(c if c.isalnum() else " " for c in chart.casefold()).split())
+    return f"progress-chart-{slug or 'chart'}-{on.isoformat()}.png"
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def export_chart_image(
+    vault: Vault, client_id: int, png: bytes, out_path: Path | str, chart: str
+) -> Path:
+    """Write a progress chart, rendered by the screen, as a PNG file; the path.
+
+    The picture shows a client's scores, so it leaves the vault like a PDF does: written
+    privately and atomically, and recorded in the audit trail (by chart name, never a value).
+    """
+    if not png.startswith(PNG_SIGNATURE):
+        raise ValueError("png must hold a PNG image")
+    target = _checked_target(out_path)
+    detail = {"chart": chart, "bytes": len(png)}
+    return _publish(vault, target, png, "export.chart_image", client_id, detail)
 
 
 def export_treatment_plan(
@@ -74,7 +100,7 @@ def _checked_target(out_path: Path | str) -> Path:
 def _publish(
     vault: Vault,
     target: Path,
-    pdf: bytes,
+    content: bytes,
     action: str,
     client_id: int,
     detail: Mapping[str, object],
@@ -86,7 +112,7 @@ def _publish(
             audit.append(session, action, entity="client", entity_id=str(client_id), detail=detail)
 
     try:
-        return write_private_atomically(target, pdf, before_publish=record)
+        return write_private_atomically(target, content, before_publish=record)
     except OSError as error:
         raise ValidationError(
             {"out": f"The export could not be written: {error.strerror or error}."}

@@ -9,9 +9,8 @@ psychotherapy notes (and no progress-note text either): those never leave the va
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib import colors
@@ -23,7 +22,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from practice_planner.domain import gas, reliable_change
 from practice_planner.domain.enums import Attendance, Instrument
 from practice_planner.domain.measures import InstrumentDefinition, definition
 from practice_planner.reports import escape
@@ -31,13 +29,17 @@ from practice_planner.reports.blocks import DASH, day, grid, key_values, markup,
 from practice_planner.reports.charts import Level, Scale, Shade, nice_scale, time_chart
 from practice_planner.reports.page import CONTENT_WIDTH, DocumentInfo, render
 from practice_planner.reports.styles import FAINT, MUTED, TARGET, styles
-from practice_planner.services.report_models import (
-    GoalObservation,
-    GoalView,
-    MeasurePoint,
-    PlanView,
-    ProgressSummaryData,
+from practice_planner.services.progress import (
+    GasPoint,
+    GoalTrack,
+    band_shades,
+    gas_sentence,
+    gas_series,
+    goal_tracks,
+    measure_trend,
+    plan_in_effect,
 )
+from practice_planner.services.report_models import GoalView, PlanView, ProgressSummaryData
 
 TITLE = "Progress summary"
 SUBJECT = "Clinical document"
@@ -51,31 +53,6 @@ BAND_COLORS = {
 GAS_COLUMNS = 3
 
 
-@dataclass(frozen=True)
-class _Track:
-    """One goal as the summary shows it, with its observations in the range."""
-
-    label: str
-    goal: GoalView
-    observations: tuple[GoalObservation, ...]
-
-
-def resolve_range(
-    data: ProgressSummaryData, date_from: date | None, date_to: date | None, today: date
-) -> tuple[date, date]:
-    """Open ends become the first thing on record and today."""
-    end = date_to or today
-    if date_from is not None:
-        return date_from, end
-    recorded = [
-        *(s.session_date for s in data.sessions),
-        *(p.administered_on for p in (*data.phq9, *data.gad7)),
-        *(m.achieved_on for m in data.milestones),
-        *(p.effective_date for p in data.plans),
-    ]
-    return min([*recorded, end]), end
-
-
 def build_progress_summary_pdf(
     data: ProgressSummaryData,
     date_from: date,
@@ -87,8 +64,8 @@ def build_progress_summary_pdf(
     """The summary of ``date_from``..``date_to`` (inclusive) as PDF bytes."""
     if date_from > date_to:
         raise ValueError("date_from must not be after date_to")
-    plan = _plan_in_effect(data.plans, date_to)
-    tracks, labels = _tracks(data, plan, date_from, date_to)
+    plan = plan_in_effect(data.plans, date_to)
+    tracks, labels = goal_tracks(data, plan, date_from, date_to)
     story: list[Flowable] = _title(data, plan, date_from, date_to, prepared_on or date.today())
     story += _attendance(data, date_from, date_to)
     story += _measures(data, date_from, date_to)
@@ -107,67 +84,6 @@ def build_progress_summary_pdf(
         subject=SUBJECT,
     )
     return render(story, info)
-
-
-# ------------------------------------------------------------------------------ which goals
-def _plan_in_effect(plans: Sequence[PlanView], end: date) -> PlanView | None:
-    """The newest signed version in effect by ``end``; else the newest version there is."""
-    started = [p for p in plans if p.effective_date <= end] or list(plans)
-    signed = [p for p in started if p.is_signed]
-    pool = signed or started
-    return pool[-1] if pool else None
-
-
-def _lineage_key(goal: GoalView) -> tuple[str, str]:
-    return (" ".join(goal.statement.split()).casefold(), goal.measure_name.strip().casefold())
-
-
-def _tracks(
-    data: ProgressSummaryData, plan: PlanView | None, start: date, end: date
-) -> tuple[list[_Track], dict[int, str]]:
-    """The plan's goals, each with its observations, then any earlier version's other goals.
-
-    Revising a plan copies its goals under new ids, so a goal's history may be recorded against
-    an earlier version's copy. A copy is recognised by the same clinical wording and measure;
-    an earlier goal that matches nothing in the plan gets its own entry rather than vanish.
-    Also returns the label each goal id (of any version) is shown under, for milestones.
-    """
-    goals: dict[int, tuple[GoalView, int]] = {
-        goal.id: (goal, p.version) for p in data.plans for goal in p.goals
-    }
-    current: dict[int, str] = {}
-    by_key: dict[tuple[str, str], int] = {}
-    if plan is not None:
-        for p_index, problem in enumerate(plan.problems, start=1):
-            for g_index, goal in enumerate(problem.goals, start=1):
-                current[goal.id] = f"Goal {p_index}.{g_index}"
-                by_key.setdefault(_lineage_key(goal), goal.id)
-    owner: dict[int, int] = {}
-    for goal_id, (goal, _) in goals.items():
-        owner[goal_id] = goal_id if goal_id in current else by_key.get(_lineage_key(goal), goal_id)
-    observed: dict[int, list[GoalObservation]] = defaultdict(list)
-    for observation in data.observations:
-        if start <= observation.session_date <= end:
-            observed[owner.get(observation.goal_id, observation.goal_id)].append(observation)
-    tracks = [
-        _Track(label, goals[goal_id][0], tuple(observed.get(goal_id, ())))
-        for goal_id, label in current.items()
-    ]
-    orphans = sorted(
-        (goal_id for goal_id in observed if goal_id not in current and goal_id in goals),
-        key=lambda goal_id: (goals[goal_id][1], goal_id),
-    )
-    tracks += [
-        _Track(
-            f"Goal from plan version {goals[goal_id][1]}",
-            goals[goal_id][0],
-            tuple(observed[goal_id]),
-        )
-        for goal_id in orphans
-    ]
-    shown = {track.goal.id: track.label for track in tracks}
-    labels = {goal_id: shown[owned] for goal_id, owned in owner.items() if owned in shown}
-    return tracks, labels
 
 
 # ------------------------------------------------------------------------------ sections
@@ -262,62 +178,20 @@ def _measures(data: ProgressSummaryData, start: date, end: date) -> list[Flowabl
             shades=_bands(spec),
         )
         block += [chart, Spacer(0, 3)]
-        block += [para(sentence, s.body) for sentence in _verdict(spec, in_range)]
+        trend = measure_trend(instrument, in_range, scope=" in this period")
+        block += [para(sentence, s.body) for sentence in trend.sentences]
         story.append(KeepTogether(block))
     return story
 
 
 def _bands(spec: InstrumentDefinition) -> list[Shade]:
-    """Each severity band from half a point below to half above, so a score sits inside it."""
     return [
-        Shade(
-            max(0.0, band.low - 0.5),
-            min(float(spec.max_total), band.high + 0.5),
-            band.label,
-            BAND_COLORS.get(band.label, colors.white),
-        )
-        for band in spec.bands
+        Shade(shade.low, shade.high, shade.label, BAND_COLORS.get(shade.label, colors.white))
+        for shade in band_shades(spec.instrument)
     ]
 
 
-def _verdict(spec: InstrumentDefinition, points: Sequence[MeasurePoint]) -> list[str]:
-    first, latest = points[0], points[-1]
-    count = len(points)
-    latest_text = f"{latest.total} ({latest.band or _band_label(spec, latest.total)})"
-    if count == 1:
-        sentences = [
-            f"One {spec.name} in this period: {latest_text} on {day(latest.administered_on)}. "
-            "A trend needs at least two."
-        ]
-    else:
-        verdict = reliable_change.compare(spec.instrument, first.total, latest.total)
-        sentences = [
-            f"{count} administrations from {day(first.administered_on)} to "
-            f"{day(latest.administered_on)}; latest {latest_text}.",
-            verdict.statement,
-        ]
-        if verdict.response is not None:
-            response = "a response" if verdict.response else "not a response"
-            remission = "in remission" if verdict.remission else "not in remission"
-            sentences.append(
-                f"By the usual definitions this is {response} (a drop of 50% or more) "
-                f"and the latest score is {remission} (below {reliable_change.REMISSION_BELOW})."
-            )
-    flagged = [p.administered_on for p in points if p.item9_flag]
-    if flagged:
-        dates = ", ".join(day(d) for d in flagged)
-        sentences.append(
-            f"Item 9 (thoughts of self-harm) was answered above 0 on {dates}; "
-            "each answer called for follow-up."
-        )
-    return sentences
-
-
-def _band_label(spec: InstrumentDefinition, total: int) -> str:
-    return next((b.label for b in spec.bands if b.contains(total)), "")
-
-
-def _goals(tracks: Sequence[_Track], start: date, end: date) -> Iterator[Flowable]:
+def _goals(tracks: Sequence[GoalTrack], start: date, end: date) -> Iterator[Flowable]:
     s = styles()
     yield markup("Progress on treatment goals", s.h1)
     if not tracks:
@@ -387,37 +261,18 @@ def _goal_chart(
     )
 
 
-def _gas(tracks: Sequence[_Track], start: date, end: date) -> list[Flowable]:
+def _gas(tracks: Sequence[GoalTrack], start: date, end: date) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [markup("Goal Attainment Scaling", s.h1)]
-    weights = {t.goal.id: t.goal.weight for t in tracks}
-    sessions: dict[int, tuple[date, list[tuple[int, float]]]] = {}
-    for track in tracks:
-        for o in track.observations:
-            if o.gas_score is not None:
-                entry = sessions.setdefault(o.note_id, (o.session_date, []))
-                entry[1].append((o.gas_score, weights.get(track.goal.id, 1.0)))
-    if not sessions:
+    scored = gas_series(tracks)
+    if not scored:
         return [*story, para("No goal was scored on its attainment scale in this period.", s.small)]
-    scored = sorted(
-        ((when, len(pairs), gas.t_score(pairs)) for when, pairs in sessions.values()),
-        key=lambda row: row[0],
-    )
-    first, latest = scored[0], scored[-1]
-    story.append(
-        para(
-            "T = 50 means the goals scored in a session were met as expected on average; "
-            "10 points is one standard deviation. "
-            f"First {first[2]:.1f} ({day(first[0])}), latest {latest[2]:.1f} ({day(latest[0])}), "
-            f"over {len(scored)} sessions.",
-            s.body,
-        )
-    )
-    low = min(20.0, math.floor(min(t for *_, t in scored) / 10) * 10)
-    high = max(80.0, math.ceil(max(t for *_, t in scored) / 10) * 10)
+    story.append(para(gas_sentence(scored), s.body))
+    low = min(20.0, math.floor(min(p.t_score for p in scored) / 10) * 10)
+    high = max(80.0, math.ceil(max(p.t_score for p in scored) / 10) * 10)
     story.append(
         time_chart(
-            [(when, t) for when, _, t in scored],
+            [(p.session_date, p.t_score) for p in scored],
             start=start,
             end=end,
             scale=Scale(low, high, 10),
@@ -431,14 +286,14 @@ def _gas(tracks: Sequence[_Track], start: date, end: date) -> list[Flowable]:
     return story
 
 
-def _gas_table(scored: Sequence[tuple[date, int, float]]) -> Table:
+def _gas_table(scored: Sequence[GasPoint]) -> Table:
     """Sessions three to a row, read across: a long series stays compact and in order."""
     header = ["Session", "Goals", "T-score"] * GAS_COLUMNS
     rows = []
     for start in range(0, len(scored), GAS_COLUMNS):
         row: list[str] = []
-        for when, goals, t in scored[start : start + GAS_COLUMNS]:
-            row += [day(when), str(goals), f"{t:.1f}"]
+        for point in scored[start : start + GAS_COLUMNS]:
+            row += [day(point.session_date), str(point.goals), f"{point.t_score:.1f}"]
         rows.append(row + [""] * (len(header) - len(row)))
     table = grid(
         header,

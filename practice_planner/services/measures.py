@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -240,4 +241,56 @@ def series(
     return [
         (row.administered_on, row.total)
         for row in administrations(vault, client_id, instrument_or_custom)
+    ]
+
+
+@dataclass(frozen=True)
+class AdministrationRow:
+    """One line of a client's measure history, named for the screen (custom measures by name)."""
+
+    id: int
+    administered_on: date
+    instrument: Instrument
+    name: str
+    total: float
+    unit: str = ""
+    band: str = ""
+    item9_flag: bool = False
+    session_date: date | None = None
+
+
+def client_administrations(vault: Vault, client_id: int) -> list[AdministrationRow]:
+    """Everything measured for the client, newest first; one query, names and sessions joined."""
+    query = (
+        select(
+            MeasureAdministration.id,
+            MeasureAdministration.administered_on,
+            MeasureAdministration.instrument,
+            CustomMeasure.name,
+            MeasureAdministration.total,
+            CustomMeasure.unit,
+            MeasureAdministration.band,
+            MeasureAdministration.item9_flag,
+            Encounter.session_date,
+        )
+        .outerjoin(CustomMeasure, MeasureAdministration.custom_measure_id == CustomMeasure.id)
+        .outerjoin(Encounter, MeasureAdministration.encounter_id == Encounter.id)
+        .where(MeasureAdministration.client_id == client_id)
+        .order_by(MeasureAdministration.administered_on.desc(), MeasureAdministration.id.desc())
+    )
+    with vault.reading() as session:
+        rows = session.execute(query).all()
+    return [
+        AdministrationRow(
+            id=row_id,
+            administered_on=on,
+            instrument=instrument,
+            name=custom_name if custom_name is not None else instrument.label,
+            total=total,
+            unit=unit or "",
+            band=band or "",
+            item9_flag=bool(flag),
+            session_date=session_date,
+        )
+        for row_id, on, instrument, custom_name, total, unit, band, flag, session_date in rows
     ]

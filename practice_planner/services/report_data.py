@@ -8,7 +8,10 @@ notes are legally apart from the record and no export reaches them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from itertools import groupby
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -18,6 +21,7 @@ from practice_planner.errors import ValidationError
 from practice_planner.services.plans import plan_tree_options
 from practice_planner.services.report_models import (
     ClientIdentity,
+    CustomSeries,
     DiagnosisLine,
     GoalObservation,
     GoalView,
@@ -34,6 +38,7 @@ from practice_planner.services.report_models import (
 )
 from practice_planner.storage.models import (
     Client,
+    CustomMeasure,
     Encounter,
     Goal,
     GoalProgress,
@@ -65,7 +70,10 @@ def load_treatment_plan(vault: Vault, plan_id: int) -> TreatmentPlanData:
 
 
 def load_progress_summary(vault: Vault, client_id: int) -> ProgressSummaryData:
-    """A client's sessions, goal progress, PHQ-9/GAD-7 and milestones, oldest first."""
+    """A client's sessions, goal progress, PHQ-9/GAD-7, custom measures and milestones.
+
+    Everything is oldest first; custom measures are ordered by name.
+    """
     with vault.reading() as session:
         client = _client(session, client_id)
         plans = session.scalars(
@@ -111,6 +119,26 @@ def load_progress_summary(vault: Vault, client_id: int) -> ProgressSummaryData:
             .where(Milestone.client_id == client_id)
             .order_by(Milestone.achieved_on, Milestone.id)
         ).all()
+        custom = session.execute(
+            select(
+                CustomMeasure.id,
+                CustomMeasure.name,
+                CustomMeasure.unit,
+                CustomMeasure.min_value,
+                CustomMeasure.max_value,
+                CustomMeasure.better,
+                MeasureAdministration.administered_on,
+                MeasureAdministration.total,
+            )
+            .join(CustomMeasure, MeasureAdministration.custom_measure_id == CustomMeasure.id)
+            .where(MeasureAdministration.client_id == client_id)
+            .order_by(
+                CustomMeasure.name,
+                CustomMeasure.id,
+                MeasureAdministration.administered_on,
+                MeasureAdministration.id,
+            )
+        ).all()
         points = {
             instrument: tuple(
                 MeasurePoint(when, round(total), band, flag)
@@ -128,7 +156,28 @@ def load_progress_summary(vault: Vault, client_id: int) -> ProgressSummaryData:
             phq9=points[Instrument.PHQ9],
             gad7=points[Instrument.GAD7],
             milestones=tuple(MilestoneLine(*row) for row in milestones),
+            custom=_custom_series(custom),
         )
+
+
+def _custom_series(rows: Sequence[Any]) -> tuple[CustomSeries, ...]:
+    """Rows ordered by measure, then date, grouped into one series per measure."""
+    series: list[CustomSeries] = []
+    for measure_id, group in groupby(rows, key=lambda row: row[0]):
+        readings = list(group)
+        _, name, unit, low, high, better, *_ = readings[0]
+        series.append(
+            CustomSeries(
+                measure_id=measure_id,
+                name=name,
+                unit=unit,
+                min_value=low,
+                max_value=high,
+                better=better,
+                points=tuple((row[6], row[7]) for row in readings),
+            )
+        )
+    return tuple(series)
 
 
 def _plans_query() -> Select[TreatmentPlan]:

@@ -178,6 +178,19 @@ class MilestoneLine:
 
 
 @dataclass(frozen=True)
+class CustomSeries:
+    """One custom measure's readings for a client, oldest first (a chart of its own)."""
+
+    measure_id: int
+    name: str
+    unit: str = ""
+    min_value: float | None = None
+    max_value: float | None = None
+    better: Direction = Direction.INCREASE
+    points: tuple[tuple[date, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class ProgressSummaryData:
     """A client's whole history; the document picks the date range it reports on.
 
@@ -193,3 +206,4 @@ class ProgressSummaryData:
     phq9: tuple[MeasurePoint, ...] = ()
     gad7: tuple[MeasurePoint, ...] = ()
     milestones: tuple[MilestoneLine, ...] = ()
+    custom: tuple[CustomSeries, ...] = ()

@@ -1,8 +1,9 @@
 """Running slow work (PDF builds, exports) off the GUI thread, with the answer back on it.
 
-A ``Job`` runs one callable in Qt's global thread pool and emits ``finished`` with its result or
-``failed`` with the error. Both signals belong to a QObject created on the GUI thread, so the
-connected slots run there: widgets are only ever touched from the GUI thread.
+A ``Job`` runs one callable in a Qt thread pool (the global one unless told) and emits
+``finished`` with its result or ``failed`` with the error. Both signals belong to a QObject
+created on the GUI thread, so the connected slots run there: widgets are only ever touched from
+the GUI thread.
 """
 
 from __future__ import annotations
@@ -17,14 +18,21 @@ class Job(QObject):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, work: Callable[[], Any], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        work: Callable[[], Any],
+        parent: QObject | None = None,
+        *,
+        pool: QThreadPool | None = None,
+    ) -> None:
         super().__init__(parent)
         self._work = work
+        self._pool = pool
         self.running = False
 
     def start(self) -> None:
         self.running = True
-        QThreadPool.globalInstance().start(_Runner(self))
+        (self._pool or QThreadPool.globalInstance()).start(_Runner(self))
 
     def _done(self, result: Any) -> None:
         self.running = False

@@ -1,9 +1,10 @@
-"""The right side of the main window: the chosen client's chart, in tabs.
+"""The right side of the main window: the chosen client's chart, in tabs, or the dashboard.
 
 Overview edits the record and the diagnoses; Treatment plan edits the plan (``ui.plan_tab``);
-Sessions lists the sessions and writes their notes (``ui.sessions_tab``); Measures and Progress
-say what they will hold until their issues fill them. ``clear()`` empties every widget that shows
-client data (on lock), and ``draft()`` / ``restore_draft()`` carry unsaved input across a lock.
+Sessions lists the sessions and writes their notes (``ui.sessions_tab``); Measures gives
+questionnaires and custom measures; Progress draws them over time. With no client chosen, the
+practice dashboard shows instead. ``clear()`` empties every widget that shows client data (on
+lock), and ``draft()`` / ``restore_draft()`` carry unsaved input across a lock.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ from practice_planner.services import clients
 from practice_planner.storage.models import Client
 from practice_planner.storage.vault import Vault
 from practice_planner.ui.client_form import ClientForm
+from practice_planner.ui.dashboard import DashboardPage
 from practice_planner.ui.diagnoses import DiagnosesPanel
+from practice_planner.ui.measures_tab import MeasuresTab
 from practice_planner.ui.messages import error_text
 from practice_planner.ui.plan_tab import PlanTab
+from practice_planner.ui.progress_tab import ProgressTab
 from practice_planner.ui.sessions_tab import SessionsTab
 from practice_planner.ui.widgets import MessageLabel, push_button, text_label, title_label
 
@@ -39,20 +43,6 @@ EMPTY_TEXT = (
 )
 SESSIONS_TAB = 2
 """After Overview and Treatment plan."""
-LATER_TABS: tuple[tuple[str, str, str], ...] = (
-    (
-        "measures_tab",
-        "&Measures",
-        "PHQ-9, GAD-7 and your own measures will be entered and scored here, with severity "
-        "bands and a follow-up flag on any thought of self-harm.",
-    ),
-    (
-        "progress_tab",
-        "P&rogress",
-        "Progress over time will be drawn here: each goal's measurements against baseline and "
-        "target, PHQ-9 and GAD-7 trends with reliable change, GAS T-scores and milestones.",
-    ),
-)
 
 
 class ClientChart(QWidget):
@@ -99,10 +89,13 @@ class ClientChart(QWidget):
         self.plan_tab = PlanTab()
         self.plan_tab.dirty_changed.connect(lambda _dirty: self._emit_dirty())
         self.tabs.addTab(self.plan_tab, "Treatment &plan")
-        for name, title, text in LATER_TABS:
-            self.tabs.addTab(_later_page(name, text), title)
         self.tabs.insertTab(SESSIONS_TAB, self.sessions, "&Sessions")
         self.sessions.show_me.connect(lambda: self.tabs.setCurrentWidget(self.sessions))
+        self.measures = MeasuresTab()
+        self.progress = ProgressTab()
+        self.measures.administration_saved.connect(lambda _client: self.progress.invalidate())
+        self.tabs.addTab(self.measures, "&Measures")
+        self.tabs.addTab(self.progress, "P&rogress")
 
         chart = QWidget()
         chart.setObjectName("chart_page")
@@ -122,11 +115,9 @@ class ClientChart(QWidget):
         empty = QWidget()
         empty.setObjectName("no_client_page")
         empty_layout = QVBoxLayout(empty)
-        empty_text = text_label(EMPTY_TEXT, name="no_client_text")
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(empty_text)
-        empty_layout.addStretch(2)
+        empty_layout.setContentsMargins(0, 0, 0, 0)
+        self.dashboard = DashboardPage(EMPTY_TEXT)
+        empty_layout.addWidget(self.dashboard)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
@@ -164,6 +155,26 @@ class ClientChart(QWidget):
         self.diagnoses.set_vault(vault)
         self.plan_tab.set_vault(vault)
         self.sessions.set_vault(vault)
+        for tab in (self.measures, self.progress, self.dashboard):
+            tab.set_vault(vault)
+
+    def _client_tabs(self, client_id: int | None) -> None:
+        """Measures and Progress follow the client on screen (a new record has neither yet)."""
+        if client_id is None:
+            self.measures.clear()
+            self.progress.clear()
+        else:
+            self.measures.show_client(client_id)
+            self.progress.show_client(client_id)
+
+    @property
+    def busy(self) -> bool:
+        """Reading the vault off the GUI thread (a lock waits for that to end)."""
+        return self.progress.busy or self.dashboard.busy
+
+    def wait_for_reads(self) -> None:
+        """Block until those reads are done (the progress tab's run in the global pool)."""
+        self.dashboard.wait()
 
     @property
     def client_id(self) -> int | None:
@@ -188,6 +199,7 @@ class ClientChart(QWidget):
         self.diagnoses.show_client(client.id, client.diagnoses)
         self.plan_tab.show_client(client.id)
         self.sessions.show_client(client.id)
+        self._client_tabs(client.id)
         return True
 
     def _show(self, client: Client | None) -> None:
@@ -222,6 +234,7 @@ class ClientChart(QWidget):
         self.diagnoses.show_client(None, [])
         self.plan_tab.show_client(None)
         self.sessions.clear()
+        self._client_tabs(None)
         self.tabs.setCurrentIndex(0)
         self.form.fields.widget("legal_given_name").setFocus()
         return True
@@ -233,6 +246,8 @@ class ClientChart(QWidget):
         self.diagnoses.clear()
         self.plan_tab.clear()
         self.sessions.clear()
+        self._client_tabs(None)
+        self.dashboard.clear()
         self.name_label.clear()
         self.details_label.clear()
         self.banner.clear_message()
@@ -249,6 +264,7 @@ class ClientChart(QWidget):
             or self.diagnoses.is_dirty()
             or self.plan_tab.is_dirty()
             or self.sessions.is_dirty()
+            or self.measures.is_dirty()
         )
 
     def _emit_dirty(self) -> None:
@@ -278,7 +294,9 @@ class ClientChart(QWidget):
             return False
         if self.diagnoses.is_dirty() and not self.diagnoses.save():
             return False
-        return not self.sessions.is_dirty() or self.sessions.save()
+        if self.sessions.is_dirty() and not self.sessions.save():
+            return False
+        return self.measures.save_unsaved()
 
     def discard(self) -> None:
         """Drop unsaved input (the user said so)."""
@@ -289,6 +307,7 @@ class ClientChart(QWidget):
         self.diagnoses.start_new()
         self.plan_tab.discard()
         self.sessions.revert()
+        self.measures.discard()
 
     def _record_saved(self, client_id: int) -> None:
         try:
@@ -301,6 +320,9 @@ class ClientChart(QWidget):
             self.diagnoses.show_client(client.id, client.diagnoses)
             if self.sessions.client_id != client.id:  # a new client: their (empty) sessions
                 self.sessions.show_client(client.id)
+            if self.plan_tab.client_id != client.id:  # ... and no plan yet
+                self.plan_tab.show_client(client.id)
+            self._client_tabs(client.id)
             self.banner.show_message("Saved.")
         self.saved.emit(client_id)
 
@@ -313,6 +335,7 @@ class ClientChart(QWidget):
             self.banner.show_message(error_text(error), error=True)
             return
         self.diagnoses.show_client(client.id, client.diagnoses)
+        self.plan_tab.diagnoses = list(client.diagnoses)
         self.banner.show_message("Diagnosis saved.")
 
     # ------------------------------------------------------------------ drafts
@@ -330,6 +353,8 @@ class ClientChart(QWidget):
         if plan is not None:
             result["plan"] = plan
         result["note" if self.sessions.is_dirty() else "session"] = self.sessions.draft()
+        if self.measures.is_dirty():
+            result["measures"] = self.measures.draft()
         return result
 
     def restore_draft(self, draft: dict[str, Any]) -> None:
@@ -351,20 +376,12 @@ class ClientChart(QWidget):
         note = draft.get("note") or draft.get("session")
         if isinstance(note, dict) and self.client_id is not None:
             self.sessions.restore_draft(note)
+        measures = draft.get("measures")
+        if isinstance(measures, dict) and self.client_id is not None:
+            self.measures.restore_draft(measures)
         tab = draft.get("tab")
         if isinstance(tab, int) and self.is_showing:
             self.tabs.setCurrentIndex(tab)
-
-
-def _later_page(name: str, text: str) -> QWidget:
-    widget = QWidget()
-    widget.setObjectName(name)
-    layout = QVBoxLayout(widget)
-    label = text_label(text)
-    label.setMaximumWidth(560)
-    layout.addWidget(label)
-    layout.addStretch(1)
-    return widget
 
 
 def _details(client: Client) -> str:

@@ -121,6 +121,10 @@ class MainWindow(QMainWindow):
         self.chart = ClientChart()
         self.chart.saved.connect(self._client_saved)
         self.chart.archive_requested.connect(self.toggle_archive)
+        # the dashboard opens a client exactly as the list does
+        self.chart.dashboard.client_chosen.connect(
+            self._client_chosen, Qt.ConnectionType.QueuedConnection
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("workspace")
         self.splitter.setChildrenCollapsible(False)
@@ -203,6 +207,12 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             "&Find client", "find_action", _keys(std.Find, "Ctrl+F"), self.focus_search
         )
+        self.dashboard_action = self._action(
+            "Practice &dashboard",
+            "dashboard_action",
+            [QKeySequence("Alt+Home")],
+            self.show_dashboard,
+        )
         self.lock_action = self._action(
             "&Lock", "lock_action", [QKeySequence("Ctrl+L")], lambda: self.lock()
         )
@@ -251,6 +261,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.dashboard_action)
         client_menu = bar.addMenu("&Client")
         client_menu.addAction(self.archive_action)
         help_menu = bar.addMenu("&Help")
@@ -266,6 +278,7 @@ class MainWindow(QMainWindow):
             self.export_plan_action,
             self.export_progress_action,
             self.find_action,
+            self.dashboard_action,
             self.preferences_action,
             self.backup_action,
             self.restore_action,
@@ -358,7 +371,7 @@ class MainWindow(QMainWindow):
             "list": self.client_list.state(),
             "chart": chart,
             "unsaved": on_profile
-            or any(key in chart for key in ("form", "diagnosis", "note", "plan")),
+            or any(key in chart for key in ("form", "diagnosis", "note", "plan", "measures")),
         }
         if on_profile:
             payload["profile"] = self.profile_page.form.fields.values()
@@ -426,6 +439,13 @@ class MainWindow(QMainWindow):
             return
         self.client_list.select_client(None)
         self.chart.new_client()
+
+    def show_dashboard(self) -> None:
+        """View > Practice dashboard: no client chosen, the practice at a glance."""
+        if not self._is_unlocked() or not self._leave_current():
+            return
+        self.client_list.select_client(None)
+        self.chart.clear()
 
     def _client_chosen(self, client_id: int) -> None:
         if not self._is_unlocked() or client_id == self.chart.client_id:
@@ -556,9 +576,10 @@ class MainWindow(QMainWindow):
 
     def _wait_for_jobs(self) -> None:
         """Before the key goes: let work on the vault that is under way end first."""
-        if any(job.running for job in self._jobs):
+        if any(job.running for job in self._jobs) or self.chart.busy:
             with busy():
                 QThreadPool.globalInstance().waitForDone()
+                self.chart.wait_for_reads()
 
     def back_up_now(self) -> None:
         """File > Back up now: a verified backup, off the GUI thread; the status bar tells."""

@@ -50,7 +50,7 @@ from practice_planner.services.plan_edits import (
     save_plan_edit,
 )
 from practice_planner.services.plans import PlanHeaderInput
-from practice_planner.storage.models import TreatmentPlan
+from practice_planner.storage.models import Diagnosis, TreatmentPlan
 from practice_planner.storage.vault import Vault
 from practice_planner.ui import messages
 from practice_planner.ui.goal_editor import (
@@ -126,6 +126,8 @@ class PlanTab(QWidget):
         self.client_id: int | None = None
         self.plan: TreatmentPlan | None = None
         self.versions: list[TreatmentPlan] = []
+        self.diagnoses: list[Diagnosis] = []
+        """The client's diagnoses, offered for linking to a problem."""
         self.edit: PlanEdit | None = None
         self.read_only = True
         self.today = date.today()
@@ -317,6 +319,7 @@ class PlanTab(QWidget):
         """Forget everything shown (on lock, or when another client is chosen)."""
         self.client_id = self.plan = self.edit = None
         self.versions = []
+        self.diagnoses = []
         self.model.set_plan(None)
         self.undo_stack.clear()
         self.version_box.clear()
@@ -351,7 +354,7 @@ class PlanTab(QWidget):
                 return
             chosen = version_id if version_id is not None else self.versions[-1].id
             self.plan = plans.get_plan(self._vault, chosen)
-            self._diagnoses = clients.get_client(self._vault, self.client_id).diagnoses
+            self.diagnoses = list(clients.get_client(self._vault, self.client_id).diagnoses)
         except (PracticePlannerError, OSError) as error:
             self.banner.show_message(messages.error_text(error), error=True)
             return
@@ -519,7 +522,7 @@ class PlanTab(QWidget):
 
     def _fill_diagnoses(self, problem: ProblemEdit) -> None:
         self.diagnosis_list.clear()
-        for diagnosis in getattr(self, "_diagnoses", []):
+        for diagnosis in self.diagnoses:
             item = QListWidgetItem(f"{diagnosis.icd10_code}  {diagnosis.description}")
             item.setData(Qt.ItemDataRole.UserRole, diagnosis.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -7,7 +7,12 @@ import math
 import pytest
 
 from practice_planner.domain.enums import Direction, Instrument
-from practice_planner.domain.reliable_change import compare, jacobson_truax
+from practice_planner.domain.reliable_change import (
+    ChangeMark,
+    change_mark,
+    compare,
+    jacobson_truax,
+)
 from practice_planner.errors import ValidationError
 
 PHQ9, GAD7 = Instrument.PHQ9, Instrument.GAD7
@@ -184,3 +189,38 @@ def test_jacobson_truax_with_zero_reliability() -> None:
 def test_jacobson_truax_validates(sd1: float, reliability: float, words: str) -> None:
     with pytest.raises(ValueError, match=words):
         jacobson_truax(10, 5, sd1, reliability)
+
+
+@pytest.mark.parametrize(
+    ("instrument", "first", "latest", "mark"),
+    [
+        # 18 -> 13: -5 is under 6 and 13 is still a case: nothing to mark
+        (PHQ9, 18, 13, ChangeMark.NO_RELIABLE_CHANGE),
+        # 18 -> 12: -6 is reliable, 12 >= 10 is still a case
+        (PHQ9, 18, 12, ChangeMark.RELIABLE_IMPROVEMENT),
+        # 18 -> 9: -9 is reliable and 9 < 10 left the clinical range
+        (PHQ9, 18, 9, ChangeMark.RELIABLE_RECOVERY),
+        # 10 -> 9: crosses the line by one point: recovery, not reliable
+        (PHQ9, 10, 9, ChangeMark.RECOVERY),
+        # 4 -> 10: +6 is reliable deterioration
+        (PHQ9, 4, 10, ChangeMark.RELIABLE_DETERIORATION),
+        # 4 -> 9: +5 is not
+        (PHQ9, 4, 9, ChangeMark.NO_RELIABLE_CHANGE),
+        # GAD-7: 9 -> 7 crosses caseness 8 with -2 (recovery); 12 -> 7 is -5 (reliable)
+        (GAD7, 9, 7, ChangeMark.RECOVERY),
+        (GAD7, 12, 7, ChangeMark.RELIABLE_RECOVERY),
+        (GAD7, 12, 8, ChangeMark.RELIABLE_IMPROVEMENT),
+        (GAD7, 3, 7, ChangeMark.RELIABLE_DETERIORATION),
+        (GAD7, 7, 2, ChangeMark.RELIABLE_IMPROVEMENT),  # never a case: improvement only
+    ],
+)
+def test_the_mark_a_chart_puts_on_a_point(
+    instrument: Instrument, first: int, latest: int, mark: ChangeMark
+) -> None:
+    assert change_mark(compare(instrument, first, latest)) is mark
+
+
+def test_mark_labels() -> None:
+    assert ChangeMark.RELIABLE_RECOVERY.label == "Reliable recovery"
+    assert ChangeMark.RECOVERY.label == "Recovery (change not reliable)"
+    assert ChangeMark.RELIABLE_DETERIORATION.label == "Reliable deterioration"

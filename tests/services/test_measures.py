@@ -299,3 +299,58 @@ def test_series_are_ordered_by_date_and_kept_apart(vault: Vault, client_id: int)
     with pytest.raises(ValueError):
         measures.series(vault, client_id, Instrument.CUSTOM)
     assert [e.action for e in events(vault)].count("measure.recorded") == 7
+
+
+def test_the_progress_read_model_carries_each_custom_series(vault: Vault, client_id: int) -> None:
+    from practice_planner.services.report_data import load_progress_summary
+
+    sleep = measures.define_custom_measure(vault, "Sleep", "hours", "0", "14")
+    drinks = measures.define_custom_measure(vault, "Drinks", "per week", better=Direction.DECREASE)
+    other = make_client(vault, "C-00002")
+    measures.record_custom(vault, client_id, sleep.id, "6", date(2026, 11, 2), today=TODAY)
+    measures.record_custom(vault, client_id, sleep.id, "4,5", date(2026, 11, 1), today=TODAY)
+    measures.record_custom(vault, client_id, drinks.id, "12", date(2026, 11, 3), today=TODAY)
+    measures.record_custom(vault, other, drinks.id, "1", date(2026, 11, 3), today=TODAY)
+    measures.record_instrument(vault, client_id, Instrument.PHQ9, MILD_PHQ9, TODAY, today=TODAY)
+
+    data = load_progress_summary(vault, client_id)
+    assert [(s.name, s.unit, s.better, s.points) for s in data.custom] == [
+        ("Drinks", "per week", Direction.DECREASE, ((date(2026, 11, 3), 12.0),)),
+        (
+            "Sleep",
+            "hours",
+            Direction.INCREASE,
+            ((date(2026, 11, 1), 4.5), (date(2026, 11, 2), 6.0)),
+        ),
+    ]
+    assert (data.custom[1].min_value, data.custom[1].max_value) == (0.0, 14.0)
+    assert [p.total for p in data.phq9] == [7]
+
+
+def test_a_clients_history_newest_first_with_names_and_sessions(
+    vault: Vault, client_id: int
+) -> None:
+    encounter_id = make_encounter(vault, client_id)
+    mood = measures.define_custom_measure(vault, "Mood", "0-10", "0", "10")
+    other = make_client(vault, "C-00002")
+    measures.record_instrument(
+        vault,
+        client_id,
+        Instrument.PHQ9,
+        SELF_HARM_PHQ9,
+        date(2026, 11, 20),
+        encounter_id,
+        today=TODAY,
+    )
+    measures.record_instrument(
+        vault, client_id, Instrument.GAD7, [1] * 7, date(2026, 11, 1), today=TODAY
+    )
+    measures.record_custom(vault, client_id, mood.id, "6", date(2026, 11, 21), today=TODAY)
+    measures.record_custom(vault, other, mood.id, "2", date(2026, 11, 21), today=TODAY)
+    rows = measures.client_administrations(vault, client_id)
+    assert [(r.name, r.total, r.unit, r.band, r.item9_flag, r.session_date) for r in rows] == [
+        ("Mood", 6.0, "0-10", "", False, None),
+        ("PHQ-9", 1.0, "", "Minimal", True, date(2026, 11, 20)),
+        ("GAD-7", 7.0, "", "Mild", False, None),
+    ]
+    assert rows[0].instrument is Instrument.CUSTOM
