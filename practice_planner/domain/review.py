@@ -75,3 +75,15 @@ def days_overdue(next_review: date | None, today: date) -> int:
     if next_review is None:
         return 0
     return max(0, (today - next_review).days)
+
+
+def review_when(next_review: date, today: date) -> str:
+    """The review date as a clinician says it: "Overdue by 3 days", "Due today", "Due in 1 day"."""
+    days_left = (next_review - today).days
+    if days_left < 0:
+        return f"Overdue by {_days(-days_left)}"
+    return "Due today" if days_left == 0 else f"Due in {_days(days_left)}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from practice_planner.domain.enums import ClientStatus
+from practice_planner.domain.enums import ClientStatus, PlanStatus
 from practice_planner.domain.retention import retention_ends
 from practice_planner.errors import ValidationError
 from practice_planner.services.validation import LONG_TEXT, Problems
@@ -434,6 +435,25 @@ class ClientSort(StrEnum):
     FAMILY_NAME = "legal_family_name"
     DATE_OF_BIRTH = "date_of_birth"
     STATUS = "status"
+    NEXT_REVIEW = "next_review"
+    """The review date of the plan in force (clients without one last, either way)."""
+
+
+PLANS_IN_FORCE = (PlanStatus.ACTIVE, PlanStatus.UNDER_REVIEW)
+"""Plan statuses whose review date matters: signed and in force (a draft has no schedule yet)."""
+
+
+def _next_review_of_client() -> Any:
+    """The earliest review date among the client's plans in force, as a correlated subquery."""
+    return (
+        select(func.min(TreatmentPlan.next_review_date))
+        .where(
+            TreatmentPlan.client_id == Client.id,
+            TreatmentPlan.status.in_(PLANS_IN_FORCE),
+        )
+        .correlate(Client)
+        .scalar_subquery()
+    )
 
 
 @dataclass(frozen=True)
@@ -448,6 +468,8 @@ class ClientRow:
     date_of_birth: date | None
     status: ClientStatus
     archived: bool
+    next_review: date | None = None
+    """When the plan in force is next reviewed; None without a signed plan or review date."""
 
 
 def client_ids(
@@ -459,10 +481,15 @@ def client_ids(
     descending: bool = False,
 ) -> list[int]:
     """Ids of the clients ``client_query`` finds, in list order (ties by family, given name)."""
-    primary = getattr(Client, sort.value)
-    if sort is not ClientSort.DATE_OF_BIRTH:
-        primary = primary.collate("NOCASE")
-    order = [primary.desc() if descending else primary.asc()]
+    order: list[Any]
+    if sort is ClientSort.NEXT_REVIEW:
+        review = _next_review_of_client()
+        order = [review.is_(None), review.desc() if descending else review.asc()]
+    else:
+        primary = getattr(Client, sort.value)
+        if sort is not ClientSort.DATE_OF_BIRTH:
+            primary = primary.collate("NOCASE")
+        order = [primary.desc() if descending else primary.asc()]
     order += [
         Client.legal_family_name.collate("NOCASE"),
         Client.legal_given_name.collate("NOCASE"),
@@ -492,7 +519,13 @@ def client_rows(vault: Vault, ids: Sequence[int]) -> list[ClientRow]:
         Client.status,
         Client.archived_at,
     ).where(Client.id.in_(list(ids)))
+    reviews = (
+        select(TreatmentPlan.client_id, func.min(TreatmentPlan.next_review_date))
+        .where(TreatmentPlan.client_id.in_(list(ids)), TreatmentPlan.status.in_(PLANS_IN_FORCE))
+        .group_by(TreatmentPlan.client_id)
+    )
     with vault.reading() as session:
+        next_review: dict[int, date | None] = {row[0]: row[1] for row in session.execute(reviews)}
         found = {
             row.id: ClientRow(
                 id=row.id,
@@ -503,6 +536,7 @@ def client_rows(vault: Vault, ids: Sequence[int]) -> list[ClientRow]:
                 date_of_birth=row.date_of_birth,
                 status=row.status,
                 archived=row.archived_at is not None,
+                next_review=next_review.get(row.id),
             )
             for row in session.execute(query)
         }

@@ -26,7 +26,12 @@ from sqlalchemy.orm import Session, aliased
 from practice_planner.domain import reliable_change
 from practice_planner.domain.enums import ClientStatus, GoalStatus, Instrument, PlanStatus
 from practice_planner.domain.measures import definition
-from practice_planner.domain.review import DEFAULT_DUE_SOON_DAYS, ReviewState, review_state
+from practice_planner.domain.review import (
+    DEFAULT_DUE_SOON_DAYS,
+    ReviewState,
+    review_state,
+    review_when,
+)
 from practice_planner.storage.models import (
     Client,
     Encounter,
@@ -73,9 +78,8 @@ class ReviewDue:
 
     @property
     def when(self) -> str:
-        if self.state is ReviewState.OVERDUE:
-            return f"Overdue by {_days(self.days_overdue)}"
-        return "Due today" if self.days_left == 0 else f"Due in {_days(self.days_left)}"
+        today = self.next_review + timedelta(days=self.days_overdue - self.days_left)
+        return review_when(self.next_review, today)
 
 
 @dataclass(frozen=True)
@@ -224,10 +228,6 @@ _CLIENT_COLUMNS = (
     Client.legal_family_name,
     Client.record_number,
 )
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
 
 
 def _client(row: Sequence[Any]) -> ClientRef:

@@ -88,6 +88,7 @@ class ClientChart(QWidget):
         self.tabs.addTab(self._overview(), "&Overview")
         self.plan_tab = PlanTab()
         self.plan_tab.dirty_changed.connect(lambda _dirty: self._emit_dirty())
+        self.plan_tab.plan_saved.connect(self.saved.emit)  # the list's plan-review column
         self.tabs.addTab(self.plan_tab, "Treatment &plan")
         self.tabs.insertTab(SESSIONS_TAB, self.sessions, "&Sessions")
         self.sessions.show_me.connect(lambda: self.tabs.setCurrentWidget(self.sessions))

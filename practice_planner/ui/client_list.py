@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from practice_planner.domain.enums import ClientStatus
 from practice_planner.storage.vault import Vault
-from practice_planner.ui.client_list_model import ClientListModel
+from practice_planner.ui.client_list_model import REVIEW_COLUMN, ClientListModel
 from practice_planner.ui.widgets import MessageLabel, signals_blocked
 
 SEARCH_DELAY_MS = 150
@@ -78,10 +78,13 @@ class ClientListPanel(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name takes the rest
+        header.setStretchLastSection(True)  # the last column takes what is left
         header.setHighlightSections(False)
-        for column, width in ((0, 104), (2, 92), (3, 96)):
+        for column, width in ((0, 104), (1, 200), (2, 92), (3, 96), (REVIEW_COLUMN, 150)):
             header.resizeSection(column, width)
+        # Shown beside the name: whether a plan review is due matters more day to day than the
+        # date of birth, and a narrow list still shows it without scrolling.
+        header.moveSection(header.visualIndex(REVIEW_COLUMN), 2)
         header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
 

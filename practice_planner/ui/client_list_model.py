@@ -21,9 +21,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from practice_planner.domain.enums import ClientStatus
+from practice_planner.domain.review import ReviewState, review_state, review_when
 from practice_planner.errors import PracticePlannerError
 from practice_planner.services.clients import ClientRow, ClientSort, client_ids, client_rows
 from practice_planner.storage.vault import Vault
@@ -37,7 +38,11 @@ COLUMNS: tuple[tuple[str, ClientSort], ...] = (
     ("Name", ClientSort.FAMILY_NAME),
     ("Born", ClientSort.DATE_OF_BIRTH),
     ("Status", ClientSort.STATUS),
+    ("Plan review", ClientSort.NEXT_REVIEW),
 )
+REVIEW_COLUMN = 4
+OVERDUE_COLOUR = QColor("#b00020")
+DUE_SOON_COLOUR = QColor("#8a5300")
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -61,6 +66,10 @@ class ClientListModel(QAbstractTableModel):
         self.descending = False
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._review_icons = {
+            ReviewState.OVERDUE: _dot(OVERDUE_COLOUR),
+            ReviewState.DUE_SOON: _dot(DUE_SOON_COLOUR),
+        }
 
     # ------------------------------------------------------------------ loading
     def set_vault(self, vault: Vault | None) -> None:
@@ -175,16 +184,81 @@ class ClientListModel(QAbstractTableModel):
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.FontRole,
             Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.DecorationRole,
         ):
             return None
         row = self.client_row(index.row())
         if row is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 else None
+        if index.column() == REVIEW_COLUMN:
+            return _review_data(row, role, date.today())
+        if index.column() == 1 and role in (
+            Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            # The name carries the review mark too: the list is often narrower than its columns.
+            state = _marked_state(row, date.today())
+            if state in self._review_icons:
+                if role == Qt.ItemDataRole.DecorationRole:
+                    return self._review_icons[state]
+                return _review_data(row, Qt.ItemDataRole.ToolTipRole, date.today())
+        if role == Qt.ItemDataRole.DecorationRole:
+            return None
         if role == Qt.ItemDataRole.FontRole:
             return self._italic if row.archived else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return "Archived" if row.archived else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None
         return _cell(row, index.column())
+
+
+def _review_data(row: ClientRow, role: int, today: date) -> Any:
+    """The plan-review cell: overdue in red, due within a week in amber, in words and colour.
+
+    Only clients in care are marked (as on the dashboard); a discharged or archived client's
+    date is shown plain.
+    """
+    if row.next_review is None or role == Qt.ItemDataRole.DecorationRole:
+        return None
+    state = _marked_state(row, today)
+    if role == Qt.ItemDataRole.ForegroundRole:
+        if state is ReviewState.OVERDUE:
+            return OVERDUE_COLOUR
+        return DUE_SOON_COLOUR if state is ReviewState.DUE_SOON else None
+    if role == Qt.ItemDataRole.FontRole:
+        if state is ReviewState.OVERDUE:
+            bold = QFont()
+            bold.setBold(True)
+            return bold
+        return None
+    when = review_when(row.next_review, today)
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return f"Treatment plan review {row.next_review.isoformat()}: {when.lower()}"
+    return when if state in (ReviewState.OVERDUE, ReviewState.DUE_SOON) else _date(row.next_review)
+
+
+def _marked_state(row: ClientRow, today: date) -> ReviewState:
+    """The review state to mark: only for clients in care (as on the dashboard)."""
+    if row.next_review is None:
+        return ReviewState.NOT_SCHEDULED
+    if row.status is not ClientStatus.ACTIVE or row.archived:
+        return ReviewState.OK
+    return review_state(row.next_review, today)
+
+
+def _dot(colour: QColor) -> QIcon:
+    """A small filled circle: the review mark beside a client's name."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _cell(row: ClientRow, column: int) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -186,17 +187,23 @@ class PlanTab(QWidget):
         self.save_button = self._button("&Save plan", "save_plan_button", self.save)
         self.save_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_button.setToolTip("Save the whole plan (Ctrl+S or Ctrl+Shift+S)")
-        tools = QHBoxLayout()
-        for button in (
-            self.add_problem_button,
-            self.add_goal_button,
-            self.add_objective_button,
-            self.add_intervention_button,
-            self.up_button,
-            self.down_button,
-            self.remove_button,
+        # The structure buttons sit under the tree in two columns, so the tab stays narrow
+        # enough to leave the client list its width on a laptop screen.
+        structure = QGridLayout()
+        structure.setContentsMargins(0, 0, 0, 0)
+        for number, button in enumerate(
+            (
+                self.add_problem_button,
+                self.add_goal_button,
+                self.add_objective_button,
+                self.add_intervention_button,
+                self.up_button,
+                self.down_button,
+                self.remove_button,
+            )
         ):
-            tools.addWidget(button)
+            structure.addWidget(button, number // 2, number % 2)
+        tools = QHBoxLayout()
         tools.addStretch(1)
         for button in (self.undo_button, self.redo_button, self.revert_button, self.save_button):
             tools.addWidget(button)
@@ -265,8 +272,14 @@ class PlanTab(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.editor_stack)
 
+        outline = QWidget()
+        outline.setObjectName("plan_outline")
+        outline_layout = QVBoxLayout(outline)
+        outline_layout.setContentsMargins(0, 0, 0, 0)
+        outline_layout.addWidget(self.tree, 1)
+        outline_layout.addLayout(structure)
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(outline)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)

@@ -11,10 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
 from practice_planner.domain.enums import GoalStatus, PlanStatus
 from practice_planner.services import plans
+from practice_planner.storage.models import TreatmentPlan
 from practice_planner.ui import messages
+from practice_planner.ui.client_list_model import REVIEW_COLUMN
 from practice_planner.ui.goal_library_dialog import GoalLibraryDialog
 from practice_planner.ui.main_window import MainWindow
 from practice_planner.ui.plan_dialogs import ReviewDialog, SignDialog
@@ -201,11 +204,28 @@ def test_a_review_marks_a_goal_achieved_and_moves_the_next_review(
         assert isinstance(dialog, ReviewDialog)
         dialog.choose(goal_id, GoalStatus.ACHIEVED.value, "Walking four days most weeks")
 
+    # Weeks pass: the review falls due and the client list marks it.
+    with window.vault.unit_of_work() as session:  # type: ignore[union-attr]
+        session.execute(
+            update(TreatmentPlan)
+            .where(TreatmentPlan.id == signed.id)
+            .values(next_review_date=TODAY - timedelta(days=10))
+        )
+    window.client_list.reload()
+    listed = window.client_list.model
+    row = listed.row_of(signed.client_id)
+    assert row is not None
+    assert listed.index(row, REVIEW_COLUMN).data() == "Overdue by 10 days"
+
     answer_dialogs(monkeypatch, decide)
     click(qtbot, tab.review_button)
     reviewed = plans.get_plan(window.vault, signed.id)  # type: ignore[arg-type]
     assert reviewed.last_reviewed_on == TODAY
     assert reviewed.next_review_date == TODAY + timedelta(days=reviewed.review_interval_days)
+    # The client list's plan-review column follows at once.
+    row = listed.row_of(signed.client_id)
+    assert row is not None
+    assert listed.index(row, REVIEW_COLUMN).data() == reviewed.next_review_date.isoformat()
     assert tab.plan is not None and tab.plan.version == 2
     assert tab.plan.status is PlanStatus.DRAFT
     statuses = [g.status for p in tab.plan.problems for g in p.goals]
