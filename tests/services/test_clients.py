@@ -166,6 +166,48 @@ def test_search_across_names_and_record_number(vault: Vault) -> None:
         clients.find_by_record_number(vault, "nobody")
 
 
+def test_search_ignores_case_and_accents_in_any_script(vault: Vault) -> None:
+    people = [
+        ("C-00001", "Jürgen", "Müller", ""),
+        ("C-00002", "Zoë", "Ångström", "Zo"),
+        ("C-00003", "ΣΩΚΡΆΤΗΣ", "Παπαδόπουλος", ""),
+        ("C-00004", "Алёна", "ИВАНОВА", ""),
+        ("C-00005", "Anna", "Strauß", ""),
+    ]
+    for number, given, family, preferred in people:
+        clients.create_client(
+            vault,
+            replace(
+                ALEX,
+                record_number=number,
+                legal_given_name=given,
+                legal_family_name=family,
+                preferred_name=preferred,
+            ),
+            today=TODAY,
+        )
+    found = lambda text: [c.record_number for c in clients.list_clients(vault, search=text)]  # noqa: E731
+    ids = lambda text: clients.client_ids(vault, text)  # noqa: E731
+    assert found("muller") == found("MÜLLER") == found("jurgen mül") == ["C-00001"]
+    assert found("zoe angstrom") == ["C-00002"]
+    assert found("σωκρατης") == found("Σωκράτης") == ["C-00003"]  # final sigma folds too
+    assert found("παπαδοπ") == ["C-00003"]
+    assert found("алена") == found("иванова") == ["C-00004"]
+    assert found("strauss") == found("STRAUß") == ["C-00005"]
+    assert sorted(found("c-0000")) == [number for number, *_ in people]
+    assert ids("muller") == [clients.find_by_record_number(vault, "C-00001").id]
+    # A renamed client is found by the new name only (the key follows every update).
+    renamed = clients.find_by_record_number(vault, "C-00001")
+    clients.update_client(
+        vault,
+        renamed.id,
+        replace(clients.ClientInput.from_client(renamed), legal_family_name="Öztürk"),
+        today=TODAY,
+    )
+    assert found("muller") == []
+    assert found("ozturk") == ["C-00001"]
+
+
 def test_status_filter(vault: Vault) -> None:
     clients.create_client(vault, ALEX, today=TODAY)
     clients.create_client(
