@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from practice_planner.domain.enums import ClientStatus
 from practice_planner.errors import ValidationError
@@ -265,3 +266,26 @@ def test_practice_profile(vault: Vault) -> None:
         ProfileInput(practice_name="Demo Practice", clinician_name="Dr. Demo", npi="1234567893"),
     )
     assert get_profile(vault).npi == "1234567893"
+
+
+@pytest.mark.parametrize("search", ["", "müller c-1"])
+@pytest.mark.parametrize("include_archived", [False, True])
+def test_the_list_order_and_search_walk_one_index_without_sorting(
+    vault: Vault, search: str, include_archived: bool
+) -> None:
+    """At 20,000 clients a table scan and a sort cost more than the whole keystroke budget."""
+    statements: list[tuple[str, Any]] = []
+
+    def keep(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
+        if statement.lstrip().startswith("SELECT client.id"):
+            statements.append((statement, params))
+
+    event.listen(vault.engine, "before_cursor_execute", keep)
+    try:
+        clients.client_ids(vault, search, include_archived=include_archived)
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", keep)
+    [(statement, params)] = statements
+    with vault.raw_connection() as conn:
+        plan = " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + statement, params))
+    assert plan == "SCAN client USING COVERING INDEX ix_client_list"
