@@ -1,7 +1,9 @@
 """Demo vaults for the benchmarks, made once per size and seed and reused from a cache folder.
 
-Each vault lives in its own folder (``<cache>/clients-<N>-seed-<S>/vault.db``) so that backups,
-which go to a ``backups`` folder beside the vault, never mix between sizes. A vault is built
+Each vault lives in its own folder (``<cache>/clients-<N>-seed-<S>-rev-<R>/vault.db``, ``R`` the
+schema revision the program creates) so that backups, which go to a ``backups`` folder beside the
+vault, never mix between sizes, and a schema change builds new vaults instead of measuring an
+upgrade (or an old schema). A vault is built
 under a temporary name and renamed into place only when complete, so an interrupted build is
 never mistaken for a finished one. Run as a script to build vaults ahead of a benchmark run::
 
@@ -24,7 +26,9 @@ VAULT_NAME = "vault.db"
 
 
 def vault_folder(cache: Path, clients: int, seed: int = SEED) -> Path:
-    return cache / f"clients-{clients}-seed-{seed}"
+    from practice_planner.storage.schema import head_revision
+
+    return cache / f"clients-{clients}-seed-{seed}-rev-{head_revision()}"
 
 
 def vault_path(cache: Path, clients: int, seed: int = SEED) -> Path:

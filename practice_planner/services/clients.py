@@ -13,12 +13,13 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from practice_planner.domain.enums import ClientStatus, PlanStatus
 from practice_planner.domain.retention import retention_ends
+from practice_planner.domain.search import client_search_key, search_words
 from practice_planner.errors import ValidationError
 from practice_planner.services.validation import LONG_TEXT, Problems
 from practice_planner.storage import audit
@@ -139,6 +140,15 @@ def _duplicate_number() -> ValidationError:
     return ValidationError({"record_number": "Another client already has this record number."})
 
 
+def _search_key(client: Client) -> str:
+    return client_search_key(
+        client.legal_given_name,
+        client.legal_family_name,
+        client.preferred_name,
+        client.record_number,
+    )
+
+
 def _record_number_taken(session: Session, number: str, except_id: int | None = None) -> bool:
     query = select(Client.id).where(func.lower(Client.record_number) == number.strip().lower())
     if except_id is not None:
@@ -151,7 +161,7 @@ def create_client(vault: Vault, data: ClientInput, *, today: date | None = None)
     with vault.unit_of_work() as session:
         if _record_number_taken(session, data.record_number):
             raise _duplicate_number()
-        client = Client(**_clean(data))
+        client = Client(**_clean(data))  # its search_key is computed on insert
         session.add(client)
         try:
             session.flush()
@@ -175,6 +185,7 @@ def update_client(
             if getattr(client, name) != value:
                 setattr(client, name, value)
                 changed.append(name)
+        client.search_key = _search_key(client)
         if changed:
             audit.append(
                 session,
@@ -312,22 +323,18 @@ def client_query(
     statuses: Sequence[ClientStatus] = (),
     include_archived: bool = False,
 ) -> Select[Client]:
-    """The client list's query: search across names and record number, filter, sort by name."""
+    """The client list's query: search across names and record number, filter, sort by name.
+
+    Every word typed must be found in the client's folded ``search_key`` (any case, accents
+    ignored, any script), which ``ix_client_list`` holds, so no client row is read to filter.
+    """
     query = select(Client)
     if not include_archived:
         query = query.where(Client.archived_at.is_(None))
     if statuses:
         query = query.where(Client.status.in_(list(statuses)))
-    for word in search.split():
-        pattern = f"%{_escape_like(word)}%"
-        query = query.where(
-            or_(
-                Client.legal_given_name.ilike(pattern, escape="\\"),
-                Client.legal_family_name.ilike(pattern, escape="\\"),
-                Client.preferred_name.ilike(pattern, escape="\\"),
-                Client.record_number.ilike(pattern, escape="\\"),
-            )
-        )
+    for word in search_words(search):
+        query = query.where(Client.search_key.like(f"%{_escape_like(word)}%", escape="\\"))
     return query.order_by(Client.legal_family_name, Client.legal_given_name, Client.id)
 
 
@@ -490,11 +497,9 @@ def client_ids(
         if sort is not ClientSort.DATE_OF_BIRTH:
             primary = primary.collate("NOCASE")
         order = [primary.desc() if descending else primary.asc()]
-    order += [
-        Client.legal_family_name.collate("NOCASE"),
-        Client.legal_given_name.collate("NOCASE"),
-        Client.id,
-    ]
+    if sort is not ClientSort.FAMILY_NAME:  # a repeated term would cost SQLite a sort
+        order.append(Client.legal_family_name.collate("NOCASE"))
+    order += [Client.legal_given_name.collate("NOCASE"), Client.id]
     query = (
         client_query(search, statuses, include_archived)
         .with_only_columns(Client.id)
@@ -502,7 +507,8 @@ def client_ids(
         .order_by(*order)
     )
     with vault.reading() as session:
-        return list(session.scalars(query))
+        # Core execution: plain ints, none of the ORM's per-row work (half the time at 20,000).
+        return list(session.connection().execute(query).scalars().all())
 
 
 def client_rows(vault: Vault, ids: Sequence[int]) -> list[ClientRow]:

@@ -20,7 +20,18 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import (
+    Select,
+    String,
+    Subquery,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from practice_planner.domain import reliable_change
@@ -289,9 +300,9 @@ def unsigned_notes(session: Session, today: date, limit: int = LIMIT) -> Section
     """Progress notes of sessions held by today that are still unsigned, oldest first.
 
     Archived and discharged clients are included: a last note must still be signed. Two
-    statements: one pass over the notes for the unsigned ones, then their sessions and clients
-    by key in batches. Joined in one statement, the planner walks every session by date and
-    looks each note up, which is many times slower on a large vault.
+    statements: the unsigned notes from the partial index ``ix_progress_note_unsigned``, then
+    their sessions and clients by key in batches. Joined in one statement, the planner walks
+    every session by date and looks each note up, which is many times slower on a large vault.
     """
     unsigned = dict(
         session.execute(
@@ -319,53 +330,32 @@ def unsigned_notes(session: Session, today: date, limit: int = LIMIT) -> Section
 def measure_alerts(session: Session, limit: int = LIMIT) -> Section[MeasureAlert]:
     """Clients in care whose latest PHQ-9 or GAD-7 is flagged on item 9 or reliably worse.
 
-    One pass over the questionnaires ranks each client's administrations newest first and
-    carries the first total alongside; only latest rows that could qualify leave the database,
-    and the reliable-change rule itself is the domain's.
+    For each client in care and questionnaire, the latest administration and the first total
+    are two seeks in ``ix_measure_administration_series`` (no pass over every administration);
+    only latest rows that could qualify leave the database, and the reliable-change rule itself
+    is the domain's.
     """
-    newest_first = (
-        MeasureAdministration.administered_on.desc(),
-        MeasureAdministration.id.desc(),
-    )
-    each_series = (MeasureAdministration.client_id, MeasureAdministration.instrument)
-    ranked = (
-        select(
-            MeasureAdministration.client_id,
-            MeasureAdministration.instrument,
-            MeasureAdministration.administered_on,
-            MeasureAdministration.total,
-            MeasureAdministration.band,
-            MeasureAdministration.item9_flag,
-            func.row_number().over(partition_by=each_series, order_by=newest_first).label("newest"),
-            # the same ordering, so one sort serves both: the last row newest-first is the first
-            func.last_value(MeasureAdministration.total)
-            .over(partition_by=each_series, order_by=newest_first, rows=(None, None))
-            .label("first_total"),
-        )
-        .where(MeasureAdministration.instrument.in_(QUESTIONNAIRES))
-        .subquery()
-    )
-    latest = aliased(ranked)
+    series = _series()
+    latest = aliased(MeasureAdministration)
     rows = session.execute(
         select(
             *_CLIENT_COLUMNS,
-            latest.c.instrument,
-            latest.c.administered_on,
-            latest.c.total,
-            latest.c.band,
-            latest.c.item9_flag,
-            latest.c.first_total,
+            latest.instrument,
+            latest.administered_on,
+            latest.total,
+            latest.band,
+            latest.item9_flag,
+            series.c.first_total,
         )
-        .join(Client, latest.c.client_id == Client.id)
+        .join(latest, latest.id == series.c.latest_id)
+        .join(Client, Client.id == series.c.client_id)
         .where(
-            latest.c.newest == 1,
-            _in_care(),
             or_(
-                latest.c.item9_flag.is_(True),
-                latest.c.total - latest.c.first_total >= _SMALLEST_RELIABLE_RISE,
+                latest.item9_flag.is_(True),
+                latest.total - series.c.first_total >= _SMALLEST_RELIABLE_RISE,
             ),
         )
-        .order_by(latest.c.administered_on.desc(), Client.id)
+        .order_by(latest.administered_on.desc(), Client.id, latest.instrument)
     ).all()
     alerts = []
     for row in rows:
@@ -387,6 +377,36 @@ def measure_alerts(session: Session, limit: int = LIMIT) -> Section[MeasureAlert
     # item 9 first: thoughts of self-harm are the most urgent thing on the page
     alerts.sort(key=lambda a: (not a.item9, -a.administered_on.toordinal(), a.client.client_id))
     return Section(tuple(alerts[:limit]), len(alerts))
+
+
+def _series() -> Subquery:
+    """Each client in care and questionnaire: the latest administration's id, the first total."""
+    questionnaire = union_all(
+        *(select(literal(i.value, String).label("instrument")) for i in QUESTIONNAIRES)
+    ).subquery("questionnaire")
+    given = aliased(MeasureAdministration)
+    mine = (given.client_id == Client.id, given.instrument == questionnaire.c.instrument)
+    latest = (
+        select(given.id)
+        .where(*mine)
+        .order_by(given.administered_on.desc(), given.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    first = (
+        select(given.total)
+        .where(*mine)
+        .order_by(given.administered_on, given.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(Client.id.label("client_id"), latest.label("latest_id"), first.label("first_total"))
+        .select_from(Client)
+        .join(questionnaire, true())
+        .where(_in_care())
+        .subquery()
+    )
 
 
 def goals_past_due(session: Session, today: date, limit: int = LIMIT) -> Section[GoalPastDue]:

@@ -29,6 +29,7 @@ from sqlalchemy import JSON, Boolean, Column, Connection, Date, Enum, Float, Int
 from sqlalchemy import Time as TimeType
 from sqlalchemy.exc import IntegrityError
 
+from practice_planner.domain.search import client_search_key
 from practice_planner.errors import ValidationError
 from practice_planner.storage import audit, schema
 from practice_planner.storage.models import Base
@@ -46,6 +47,9 @@ FORMAT_VERSION = 1
 
 NOT_EXPORTED = frozenset({"audit_event", "audit_head", "alembic_version"})
 """The audit trail is verified by its own hash chain inside one vault file; it does not travel."""
+
+DERIVED_COLUMNS = {"client": frozenset({"search_key"})}
+"""Columns the program computes from others: not written to the file, computed on import."""
 
 REPLACED_ON_IMPORT = ("practice_profile", "setting")
 """Rows a new vault may already hold (letterhead, defaults); the file's rows replace them."""
@@ -83,8 +87,14 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _columns(table: Table) -> list[Column[Any]]:
+    """The table's columns as the file holds them (derived ones left out)."""
+    derived = DERIVED_COLUMNS.get(table.name, frozenset())
+    return [c for c in table.columns if c.name not in derived]
+
+
 def _column_list(table: Table) -> str:
-    return ", ".join(_quoted(c.name) for c in table.columns)
+    return ", ".join(_quoted(c.name) for c in _columns(table))
 
 
 # ------------------------------------------------------------------------------ export
@@ -195,7 +205,7 @@ def _document(
             continue
         yield f"  {name}: [\n"
         keys = sorted(
-            ((i, json.dumps(c.name)) for i, c in enumerate(table.columns)), key=lambda k: k[1]
+            ((i, json.dumps(c.name)) for i, c in enumerate(_columns(table))), key=lambda k: k[1]
         )
         first = True
         for values in _rows(connection, table, done):
@@ -208,9 +218,10 @@ def _document(
 
 def _rows(connection: Connection, table: Table, done: _Progress) -> Iterator[list[Any]]:
     """The table's rows in primary-key order, as stored, with booleans and JSON decoded."""
-    booleans = [i for i, c in enumerate(table.columns) if isinstance(c.type, Boolean)]
-    documents = [i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)]
-    names = [c.name for c in table.columns]
+    columns = _columns(table)
+    booleans = [i for i, c in enumerate(columns) if isinstance(c.type, Boolean)]
+    documents = [i for i, c in enumerate(columns) if isinstance(c.type, JSON)]
+    names = [c.name for c in columns]
     order = ", ".join(_quoted(c.name) for c in table.primary_key.columns)
     result = connection.exec_driver_sql(
         f"SELECT {_column_list(table)} FROM {_quoted(table.name)} ORDER BY {order}"
@@ -294,6 +305,7 @@ def import_json(
             connection.exec_driver_sql(f"DELETE FROM {_quoted(name)}")
         for table, rows in prepared:
             _insert(connection, table, rows, done)
+        _fill_search_keys(connection)
         _check_references(connection)
         audit.append(
             session,
@@ -501,7 +513,7 @@ def _prepare(tables: Mapping[str, Any]) -> list[tuple[Table, list[tuple[Any, ...
 
 
 def _prepare_rows(table: Table, rows: list[Any]) -> list[tuple[Any, ...]]:
-    columns = list(table.columns)
+    columns = _columns(table)
     names = [c.name for c in columns]
     wanted = set(names)
     checks = [(c.name, c.nullable, _checker(c)) for c in columns]
@@ -547,7 +559,7 @@ def _is_empty(connection: Connection) -> bool:
 def _insert(
     connection: Connection, table: Table, rows: list[tuple[Any, ...]], done: _Progress
 ) -> None:
-    placeholders = ", ".join("?" for _ in table.columns)
+    placeholders = ", ".join("?" for _ in _columns(table))
     statement = f"INSERT INTO {_quoted(table.name)} ({_column_list(table)}) VALUES ({placeholders})"
     for start in range(0, len(rows), CHUNK_ROWS):
         chunk = rows[start : start + CHUNK_ROWS]
@@ -563,6 +575,18 @@ def _insert(
                 }
             ) from None
         done.report(len(chunk))
+
+
+def _fill_search_keys(connection: Connection) -> None:
+    """Compute the derived ``client.search_key`` of every imported client."""
+    rows = connection.exec_driver_sql(
+        "SELECT id, legal_given_name, legal_family_name, preferred_name, record_number FROM client"
+    ).all()
+    for start in range(0, len(rows), CHUNK_ROWS):
+        connection.exec_driver_sql(
+            "UPDATE client SET search_key = ? WHERE id = ?",
+            [(client_search_key(*row[1:]), row[0]) for row in rows[start : start + CHUNK_ROWS]],
+        )
 
 
 def _check_references(connection: Connection) -> None:

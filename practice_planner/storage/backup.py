@@ -1,10 +1,10 @@
 """Encrypted, verified copies of a vault made through SQLCipher itself, and restoring one.
 
-``sqlcipher_export`` writes every table into a new file keyed with the same raw key and salt, so a
-backup opens with the passphrase the vault had when it was made. The copy goes to a temporary name,
-is opened and verified (HMAC of every page, SQLite's integrity check, equal row counts), and only
-then renamed into place: a half-written backup never looks like a good one, and a file carrying a
-backup's name was verified when it was written.
+SQLite's online backup API copies every page into a new file keyed with the same raw key and
+salt, so a backup opens with the passphrase the vault had when it was made. The copy goes to a
+temporary name, is opened and verified (HMAC of every page, SQLite's integrity check, equal row
+counts), and only then renamed into place: a half-written backup never looks like a good one,
+and a file carrying a backup's name was verified when it was written.
 
 Names are ``practice-<UTC stamp>-<reason>.db``; the reason is one of ours (``manual``, ``on-close``,
 ``before-upgrade-from-0003``...), never text a person typed, so a folder listing shows no one.
@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -252,31 +253,26 @@ def _remove_with_sidecars(path: Path) -> None:
 def write_verified_backup(source: Any, key: RawKey, folder: Path, reason: str) -> Path:
     """Copy the open, keyed ``source`` connection into ``folder``; returns the verified file.
 
-    The export and the row counts it is checked against are read in one transaction, so a
-    write from another connection meanwhile cannot make a good copy look short (or a short one
-    look good).
+    The pages are copied with SQLite's online backup API into a file keyed with the same raw
+    key and salt (SQLCipher decrypts each page and encrypts it again for the copy). The copy
+    and the row counts it is checked against are read in one transaction, so a write from
+    another connection meanwhile cannot make a good copy look short (or a short one look good).
     """
     ensure_private_dir(folder)
     final = _fresh_name(folder, reason)
     temp = Path(f"{final}.partial")
     os.close(create_private(temp))
     try:
-        source.execute(
-            "ATTACH DATABASE ? AS backup KEY ?", (str(temp), key.raw_literal(with_salt=True))
-        )
+        target = _backup_target(temp, key)
         try:
             source.execute("BEGIN")
             try:
-                source.execute("SELECT sqlcipher_export('backup')").fetchall()
-                version = source.execute("PRAGMA main.user_version").fetchone()[0]
-                source.execute(f"PRAGMA backup.user_version = {int(version)}")
-                expected = _row_counts(source)
-            except BaseException:
-                source.execute("ROLLBACK")
-                raise
-            source.execute("COMMIT")
+                expected = _row_counts(source)  # the first read fixes the snapshot copied
+                source.backup(target)
+            finally:
+                source.execute("ROLLBACK")  # nothing was written: only ends the read
         finally:
-            source.execute("DETACH DATABASE backup")
+            target.close()
         verify_backup(temp, key, expected)
         with open(temp, "rb+") as f:
             os.fsync(f.fileno())
@@ -288,21 +284,44 @@ def write_verified_backup(source: Any, key: RawKey, folder: Path, reason: str) -
     return final
 
 
+def _backup_target(path: Path, key: RawKey) -> Any:
+    """The empty file a backup is copied into, keyed like the vault (raw key and salt).
+
+    No journal and no syncs while it is written: it is a temporary file until verified, synced
+    and renamed, and it is deleted if anything fails.
+    """
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {key.pragma_value(with_salt=True)}")
+        conn.execute("PRAGMA journal_mode = OFF").fetchone()
+        conn.execute("PRAGMA synchronous = OFF")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def verify_backup(path: Path, key: RawKey, expected_counts: dict[str, int] | None) -> None:
     """Open the copy and prove it whole; raises ``VaultDamaged`` naming what failed.
 
     Beyond the page HMACs and SQLite's own check, the copy must be a vault this program can
     open (an ``alembic_version`` it knows; ``VaultTooNew`` otherwise). It is left in
-    rollback-journal mode: one self-contained file.
+    rollback-journal mode: one self-contained file. The two whole-file checks each read every
+    page; they run at the same time on two connections (SQLite works outside the GIL).
     """
     try:
         conn = open_keyed(path, key)
     except sqlcipher3.DatabaseError:
         raise VaultDamaged("The backup copy cannot be opened; it was not kept.") from None
     try:
-        if conn.execute("PRAGMA cipher_integrity_check").fetchall():
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pages = pool.submit(_page_check, path, key)
+            integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            pages_ok = pages.result()
+        if not pages_ok:
             raise VaultDamaged("The backup copy failed its page check; it was not kept.")
-        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+        if integrity != "ok":
             raise VaultDamaged("The backup copy failed SQLite's integrity check; it was not kept.")
         revision = schema.current_revision_raw(conn)
         if revision is None:
@@ -315,6 +334,20 @@ def verify_backup(path: Path, key: RawKey, expected_counts: dict[str, int] | Non
         raise VaultDamaged(
             "The backup copy could not be read to the end; it was not kept."
         ) from None
+    finally:
+        conn.close()
+
+
+def _page_check(path: Path, key: RawKey) -> bool:
+    """``PRAGMA cipher_integrity_check`` (every page's HMAC) on a connection of its own."""
+    try:
+        conn = open_keyed(path, key)
+    except sqlcipher3.DatabaseError:
+        return False
+    try:
+        return not conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    except sqlcipher3.DatabaseError:
+        return False
     finally:
         conn.close()
 

@@ -2,9 +2,14 @@
 
 ``services.clients.client_ids`` returns the ordered ids of every client the search and filter
 match (one small query, even for 20,000 clients); the columns of a row are fetched only when the
-view paints it, ``PAGE`` rows at a time, and a bounded number of pages is cached. So the row
-count and scroll bar are exact from the start, jumping to the end costs one page, and the row of
-any client (to keep the selection across a reload) is a dictionary look-up.
+view paints it, ``PAGE`` rows at a time. So the row count and scroll bar are exact from the start,
+jumping to the end costs one page, and the row of any client (to keep the selection across a
+reload) is a dictionary look-up.
+
+Fetched rows are kept by client id (at most ``CACHED_ROWS``, least recently shown dropped first),
+so a search keystroke, which changes the ids and their order but not the clients, fetches only
+the rows of clients not shown before; ``reload`` (after a save, an archive, an import) forgets
+them all, so an edited name is read again.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from practice_planner.ui.messages import error_text
 
 PAGE = 100
 CACHED_PAGES = 40
+CACHED_ROWS = CACHED_PAGES * PAGE
 
 COLUMNS: tuple[tuple[str, ClientSort], ...] = (
     ("Record no.", ClientSort.RECORD_NUMBER),
@@ -59,6 +65,7 @@ class ClientListModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows_by_id: dict[int, int] = {}
         self._pages: OrderedDict[int, list[ClientRow | None]] = OrderedDict()
+        self._cache: OrderedDict[int, ClientRow] = OrderedDict()
         self.search = ""
         self.statuses: tuple[ClientStatus, ...] = ()
         self.include_archived = False
@@ -74,18 +81,31 @@ class ClientListModel(QAbstractTableModel):
     # ------------------------------------------------------------------ loading
     def set_vault(self, vault: Vault | None) -> None:
         """Use ``vault`` from the next ``reload`` or ``set_filter`` on."""
+        if vault is not self._vault:
+            self._cache.clear()
         self._vault = vault
 
     def set_filter(
         self, search: str, statuses: Sequence[ClientStatus] = (), include_archived: bool = False
     ) -> None:
+        """Show the clients matching a new search or filter; rows already fetched are kept."""
         self.search = search
         self.statuses = tuple(statuses)
         self.include_archived = include_archived
-        self.reload()
+        self._query()
 
     def reload(self) -> None:
-        """Ask the services again (after a search, a save, an archive)."""
+        """Ask the services again after the records changed (a save, an archive, an import)."""
+        self._cache.clear()
+        self._query()
+
+    def clear(self) -> None:
+        """Forget every row (on lock): nothing of a client stays in the model."""
+        self._vault = None
+        self._cache.clear()
+        self._reset([])
+
+    def _query(self) -> None:
         ids: list[int] = []
         if self._vault is not None and self._vault.is_unlocked:
             try:
@@ -101,11 +121,6 @@ class ClientListModel(QAbstractTableModel):
                 self.failed.emit(error_text(error))
         self._reset(ids)
 
-    def clear(self) -> None:
-        """Forget every row (on lock): nothing of a client stays in the model."""
-        self._vault = None
-        self._reset([])
-
     def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._ids = ids
@@ -118,7 +133,7 @@ class ClientListModel(QAbstractTableModel):
             return
         self.sort_key = COLUMNS[column][1]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        self._query()
 
     # ------------------------------------------------------------------ look-ups
     def client_id(self, row: int) -> int | None:
@@ -140,14 +155,22 @@ class ClientListModel(QAbstractTableModel):
         return page[row - number * PAGE]
 
     def _fetch(self, number: int) -> list[ClientRow | None]:
+        """The page's rows: those not in the row cache from the services, the rest from it."""
         ids = self._ids[number * PAGE : (number + 1) * PAGE]
-        fetched: dict[int, ClientRow] = {}
-        if self._vault is not None and self._vault.is_unlocked:
+        cache = self._cache
+        missing = [client_id for client_id in ids if client_id not in cache]
+        if missing and self._vault is not None and self._vault.is_unlocked:
             try:
-                fetched = {row.id: row for row in client_rows(self._vault, ids)}
+                for row in client_rows(self._vault, missing):
+                    cache[row.id] = row
             except (PracticePlannerError, OSError) as error:
                 self.failed.emit(error_text(error))
-        page = [fetched.get(client_id) for client_id in ids]
+        page = [cache.get(client_id) for client_id in ids]
+        for client_id in ids:
+            if client_id in cache:
+                cache.move_to_end(client_id)
+        while len(cache) > CACHED_ROWS:
+            cache.popitem(last=False)
         self._pages[number] = page
         while len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)
@@ -156,6 +179,10 @@ class ClientListModel(QAbstractTableModel):
     @property
     def cached_pages(self) -> int:
         return len(self._pages)
+
+    @property
+    def cached_rows(self) -> int:
+        return len(self._cache)
 
     # ------------------------------------------------------------------ the model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)

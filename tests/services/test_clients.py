@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from practice_planner.domain.enums import ClientStatus
 from practice_planner.errors import ValidationError
@@ -166,6 +167,48 @@ def test_search_across_names_and_record_number(vault: Vault) -> None:
         clients.find_by_record_number(vault, "nobody")
 
 
+def test_search_ignores_case_and_accents_in_any_script(vault: Vault) -> None:
+    people = [
+        ("C-00001", "Jürgen", "Müller", ""),
+        ("C-00002", "Zoë", "Ångström", "Zo"),
+        ("C-00003", "ΣΩΚΡΆΤΗΣ", "Παπαδόπουλος", ""),
+        ("C-00004", "Алёна", "ИВАНОВА", ""),
+        ("C-00005", "Anna", "Strauß", ""),
+    ]
+    for number, given, family, preferred in people:
+        clients.create_client(
+            vault,
+            replace(
+                ALEX,
+                record_number=number,
+                legal_given_name=given,
+                legal_family_name=family,
+                preferred_name=preferred,
+            ),
+            today=TODAY,
+        )
+    found = lambda text: [c.record_number for c in clients.list_clients(vault, search=text)]  # noqa: E731
+    ids = lambda text: clients.client_ids(vault, text)  # noqa: E731
+    assert found("muller") == found("MÜLLER") == found("jurgen mül") == ["C-00001"]
+    assert found("zoe angstrom") == ["C-00002"]
+    assert found("σωκρατης") == found("Σωκράτης") == ["C-00003"]  # final sigma folds too
+    assert found("παπαδοπ") == ["C-00003"]
+    assert found("алена") == found("иванова") == ["C-00004"]
+    assert found("strauss") == found("STRAUß") == ["C-00005"]
+    assert sorted(found("c-0000")) == [number for number, *_ in people]
+    assert ids("muller") == [clients.find_by_record_number(vault, "C-00001").id]
+    # A renamed client is found by the new name only (the key follows every update).
+    renamed = clients.find_by_record_number(vault, "C-00001")
+    clients.update_client(
+        vault,
+        renamed.id,
+        replace(clients.ClientInput.from_client(renamed), legal_family_name="Öztürk"),
+        today=TODAY,
+    )
+    assert found("muller") == []
+    assert found("ozturk") == ["C-00001"]
+
+
 def test_status_filter(vault: Vault) -> None:
     clients.create_client(vault, ALEX, today=TODAY)
     clients.create_client(
@@ -223,3 +266,26 @@ def test_practice_profile(vault: Vault) -> None:
         ProfileInput(practice_name="Demo Practice", clinician_name="Dr. Demo", npi="1234567893"),
     )
     assert get_profile(vault).npi == "1234567893"
+
+
+@pytest.mark.parametrize("search", ["", "müller c-1"])
+@pytest.mark.parametrize("include_archived", [False, True])
+def test_the_list_order_and_search_walk_one_index_without_sorting(
+    vault: Vault, search: str, include_archived: bool
+) -> None:
+    """At 20,000 clients a table scan and a sort cost more than the whole keystroke budget."""
+    statements: list[tuple[str, Any]] = []
+
+    def keep(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
+        if statement.lstrip().startswith("SELECT client.id"):
+            statements.append((statement, params))
+
+    event.listen(vault.engine, "before_cursor_execute", keep)
+    try:
+        clients.client_ids(vault, search, include_archived=include_archived)
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", keep)
+    [(statement, params)] = statements
+    with vault.raw_connection() as conn:
+        plan = " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + statement, params))
+    assert plan == "SCAN client USING COVERING INDEX ix_client_list"

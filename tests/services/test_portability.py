@@ -206,6 +206,10 @@ def test_names_in_any_script_survive(vault: Vault, second_vault: Vault, tmp_path
         for c in list_clients(second_vault)
     }
     assert restored == set(names)
+    # The folded search key is derived: not in the file, computed again by the import.
+    assert "search_key" not in json.loads(out.read_text(encoding="utf-8"))["tables"]["client"][0]
+    assert [c.record_number for c in list_clients(second_vault, search="nunez")] == ["C-1"]
+    assert [c.record_number for c in list_clients(second_vault, search="παπαδοπουλου")] == ["C-2"]
 
 
 def test_the_practice_profile_of_a_new_vault_is_replaced(

@@ -422,3 +422,28 @@ def test_a_backup_restores_where_the_vault_file_is_gone(vault: Vault, tmp_path: 
     assert result.kept_aside is None and not result.kept_aside_verified
     with _open(vault.path) as restored:
         assert check_vault(restored).ok
+
+
+def test_a_page_copy_holds_what_is_still_in_the_write_ahead_log(vault: Vault) -> None:
+    """The copy is of the database as readers see it, not only of the main file."""
+    make_demo(vault, 2, 3, today=TODAY)
+    _add_client(vault, "IN-WAL-1")  # committed, in the -wal file, not checkpointed
+    assert Path(f"{vault.path}-wal").stat().st_size > 0
+    backup = make_backup(vault)
+    assert backup.read_bytes()[:16] == vault.path.read_bytes()[:16]  # same salt: same passphrase
+    assert not Path(f"{backup}-wal").exists() and not Path(f"{backup}-journal").exists()
+    with _open(backup) as copy:
+        assert "IN-WAL-1" in _record_numbers(copy)
+        assert _record_numbers(copy) == _record_numbers(vault)
+        assert check_vault(copy).ok
+
+
+def test_a_copy_failing_its_page_check_is_not_kept(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from practice_planner.storage import backup as backup_module
+
+    monkeypatch.setattr(backup_module, "_page_check", lambda path, key: False)
+    with pytest.raises(VaultDamaged, match="page check"):
+        make_backup(vault)
+    assert not any(backups_folder(vault.path).iterdir())

@@ -11,10 +11,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from practice_planner.services import clients
 from practice_planner.storage import audit, schema
 from practice_planner.storage.cipher import derive_key, new_salt
 from practice_planner.storage.connection import BEGIN_OPTION, make_engine
-from practice_planner.storage.models import AuditEvent, Base, Setting
+from practice_planner.storage.models import AuditEvent, Base, Client, Setting
 from practice_planner.storage.vault import Vault, backups_folder
 from tests.conftest import FAST_KDF, PASSPHRASE
 
@@ -74,3 +75,37 @@ def test_reopening_a_current_vault_makes_no_backup(vault: Vault) -> None:
     vault.close()
     Vault.open(vault.path, PASSPHRASE, kdf_iterations=FAST_KDF).close()
     assert not backups_folder(vault.path).exists()
+
+
+def test_upgrade_to_0004_fills_the_search_key_of_existing_clients(vault_path: Path) -> None:
+    people = [
+        (1, "C-1", "Jürgen", "Müller", "Jo"),
+        (2, "C-2", "Σοφία", "ΔΟΚΙΜΉ", ""),
+        (3, "C-3", "Алёна", "Иванова", ""),
+    ]
+    vault_path.parent.mkdir(mode=0o700)
+    os.close(os.open(vault_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    engine = make_engine(vault_path, derive_key(PASSPHRASE, new_salt(), FAST_KDF), pooled=False)
+    with engine.connect() as conn, conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin():
+        schema.upgrade(conn, "0003")
+        conn.exec_driver_sql(
+            "INSERT INTO client (id, record_number, legal_given_name, legal_family_name, "
+            "preferred_name, pronouns, email, phone, address, emergency_contact_name, "
+            "emergency_contact_relationship, emergency_contact_phone, status, referral_source, "
+            "presenting_concerns, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, '', '', '', '', '', '', '', 'active', '', '', "
+            "'2026-11-22T10:00:00+00:00', '2026-11-22T10:00:00+00:00')",
+            people,
+        )
+    engine.dispose()
+    with Vault.open(vault_path, PASSPHRASE, kdf_iterations=FAST_KDF) as vault:
+        with vault.reading() as session:
+            keys = {
+                row.id: row.search_key
+                for row in session.execute(select(Client.id, Client.search_key))
+            }
+        found = clients.client_ids(vault, "muller")
+        greek = clients.client_ids(vault, "δοκιμη")
+        cyrillic = clients.client_ids(vault, "алена")
+    assert keys == {1: "jurgen muller jo c-1", 2: "σοφια δοκιμη c-2", 3: "алена иванова c-3"}
+    assert (found, greek, cyrillic) == ([1], [2], [3])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,6 +17,7 @@ from practice_planner.domain.enums import ClientStatus
 from practice_planner.services import clients
 from practice_planner.storage.models import Client
 from practice_planner.storage.vault import Vault
+from practice_planner.ui import client_list_model
 from practice_planner.ui.client_list_model import (
     CACHED_PAGES,
     CLIENT_ID_ROLE,
@@ -141,3 +144,44 @@ def test_twenty_thousand_clients_open_at_once(
     window.client_list.apply_filter()
     assert window.client_list.model.rowCount() == 10
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_keystroke_fetches_only_rows_not_seen_yet(
+    model: ClientListModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+    real = client_list_model.client_rows
+
+    def counting(vault: Vault, ids: Sequence[int]) -> list[clients.ClientRow]:
+        asked.extend(ids)
+        return real(vault, ids)
+
+    monkeypatch.setattr(client_list_model, "client_rows", counting)
+    first_page = [model.index(row, 1).data() for row in range(PAGE)]
+    assert len(asked) == PAGE
+    model.set_filter("Family00000")  # the first ten clients of the list, all shown already
+    assert [model.index(row, 1).data() for row in range(model.rowCount())] == first_page[:10]
+    assert len(asked) == PAGE
+    model.set_filter("")
+    assert [model.index(row, 1).data() for row in range(PAGE)] == first_page
+    assert len(asked) == PAGE
+    assert model.cached_rows == PAGE
+
+
+def test_an_edited_name_is_read_again_after_the_save(model: ClientListModel, vault: Vault) -> None:
+    client_id = model.client_id(0)
+    assert client_id is not None and model.index(0, 1).data().startswith("Family000000, ")
+    client = clients.get_client(vault, client_id)
+    edited = replace(clients.ClientInput.from_client(client), legal_family_name="Aaltonen")
+    clients.update_client(vault, client_id, edited, today=date(2026, 11, 22))
+    model.reload()  # what the window does once the client form has saved
+    assert model.index(0, 1).data().startswith("Aaltonen, ")
+    model.set_filter("aaltonen")
+    assert model.rowCount() == 1 and model.client_id(0) == client_id
+
+
+def test_locking_forgets_every_fetched_row(model: ClientListModel) -> None:
+    model.index(0, 0).data()
+    assert model.cached_rows == PAGE
+    model.clear()
+    assert model.cached_rows == 0 and model.rowCount() == 0

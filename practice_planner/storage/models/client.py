@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice_planner.domain.enums import ClientStatus
+from practice_planner.domain.search import client_search_key
 from practice_planner.storage.models.base import Base
 from practice_planner.storage.models.types import UTCDateTime, enum_type, utc_now
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine.default import DefaultExecutionContext
+
     from practice_planner.storage.models.plan import TreatmentPlan
+
+
+def _search_key(context: DefaultExecutionContext) -> str:
+    values: dict[str, Any] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return client_search_key(
+        values.get("legal_given_name") or "",
+        values.get("legal_family_name") or "",
+        values.get("preferred_name") or "",
+        values.get("record_number") or "",
+    )
 
 
 class Client(Base):
@@ -42,6 +55,10 @@ class Client(Base):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    search_key: Mapped[str] = mapped_column(Text, default=_search_key, server_default="")
+    """Names and record number folded by ``domain.search.client_search_key``: computed on every
+    insert (ORM or Core), set again by ``services.clients.update_client``; derived, so the JSON
+    export leaves it out and an import computes it."""
 
     diagnoses: Mapped[list[Diagnosis]] = relationship(
         back_populates="client", order_by="Diagnosis.id", cascade="all, delete-orphan"
@@ -55,6 +72,19 @@ class Client(Base):
         """How the clinician addresses the client: preferred name first, then family name."""
         given = self.preferred_name or self.legal_given_name
         return f"{given} {self.legal_family_name}".strip()
+
+
+# The client list's order with everything its filters read, so listing and searching walk one
+# index in order: no sort, and no client row decoded (names are read for the visible page only).
+Index(
+    "ix_client_list",
+    Client.legal_family_name.collate("NOCASE"),
+    Client.legal_given_name.collate("NOCASE"),
+    Client.id,
+    Client.archived_at,
+    Client.status,
+    Client.search_key,
+)
 
 
 class Diagnosis(Base):

@@ -17,11 +17,13 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +66,10 @@ class Encounter(Base):
 
 class ProgressNote(Base):
     __tablename__ = "progress_note"
+    # The dashboard's unsigned notes: a few rows of the index instead of every note decoded.
+    __table_args__ = (
+        Index("ix_progress_note_unsigned", "encounter_id", sqlite_where=text("signed_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"), unique=True)

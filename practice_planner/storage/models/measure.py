@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practice_planner.domain.enums import Direction, Instrument
@@ -27,6 +27,18 @@ class CustomMeasure(Base):
 
 class MeasureAdministration(Base):
     __tablename__ = "measure_administration"
+    # Each client's series of one instrument in date order, with the totals: the dashboard's
+    # alerts find the latest and the first of every series without reading the table.
+    __table_args__ = (
+        Index(
+            "ix_measure_administration_series",
+            "client_id",
+            "instrument",
+            "administered_on",
+            "id",
+            "total",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
