@@ -47,6 +47,12 @@ COLUMNS: tuple[tuple[str, ClientSort], ...] = (
     ("Plan review", ClientSort.NEXT_REVIEW),
 )
 REVIEW_COLUMN = 4
+_PLAIN_ROLES = frozenset(
+    {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole}
+)
+_NAME_ROLES = _PLAIN_ROLES | {Qt.ItemDataRole.DecorationRole}  # the review mark
+_REVIEW_ROLES = _PLAIN_ROLES | {Qt.ItemDataRole.ForegroundRole}
+_ROLES = {1: _NAME_ROLES, REVIEW_COLUMN: _REVIEW_ROLES}
 OVERDUE_COLOUR = QColor("#b00020")
 DUE_SOON_COLOUR = QColor("#8a5300")
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -207,20 +213,15 @@ class ClientListModel(QAbstractTableModel):
             return None
         if role == CLIENT_ID_ROLE:
             return self.client_id(index.row())
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.FontRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.DecorationRole,
-        ):
-            return None
+        column = index.column()
+        if role not in _ROLES.get(column, _PLAIN_ROLES):
+            return None  # asked of every cell as it is painted: answered without the row
         row = self.client_row(index.row())
         if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 else None
-        if index.column() == REVIEW_COLUMN:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and column == 1 else None
+        if column == REVIEW_COLUMN:
             return _review_data(row, role, date.today())
-        if index.column() == 1 and role in (
+        if column == 1 and role in (
             Qt.ItemDataRole.DecorationRole,
             Qt.ItemDataRole.ToolTipRole,
         ):
@@ -236,9 +237,7 @@ class ClientListModel(QAbstractTableModel):
             return self._italic if row.archived else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return "Archived" if row.archived else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return None
-        return _cell(row, index.column())
+        return _cell(row, column)
 
 
 def _review_data(row: ClientRow, role: int, today: date) -> Any:
