@@ -64,6 +64,14 @@ class MilestoneDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(480, self.sizeHint().height())
 
+    def typed(self) -> dict[str, str]:
+        """What is in the fields as typed (kept in the encrypted draft if the window locks)."""
+        return {name: self.fields.text(name) for name in ("description", "achieved_on", "goal")}
+
+    def put_back(self, typed: dict[str, str]) -> None:
+        """Fill the fields again with ``typed`` (after an unlock); unknown names are ignored."""
+        self.fields.set_values({k: v for k, v in typed.items() if isinstance(v, str)})
+
     def save(self) -> bool:
         self.fields.clear_errors()
         self.error.clear_message()

@@ -110,6 +110,7 @@ class SessionsTab(QWidget):
         self.mode: Mode = "none"
         self._encounter: EncounterInput | None = None
         self._note: ProgressNote | None = None
+        self._win_dialog: MilestoneDialog | None = None
         self._baseline: dict[str, str] = {}
         self._dirty = False
         self._stored: set[str] = set()
@@ -703,6 +704,8 @@ class SessionsTab(QWidget):
         dialog = MilestoneDialog(self.editor.goals.goals, day, submit, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._win_marked)
+        self._win_dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "_win_dialog", None))
         dialog.open()
         return dialog
 
@@ -732,6 +735,9 @@ class SessionsTab(QWidget):
         result: dict[str, Any] = {"mode": self.mode, "encounter_id": self.encounter_id}
         if self._dirty:
             result["values"] = self.editor.values()
+        win = self._win_dialog
+        if win is not None and win.isVisible() and win.typed()["description"].strip():
+            result["win"] = win.typed()  # "Mark a win" was open with text in it
         return result
 
     def restore_draft(self, draft: Mapping[str, Any]) -> None:
@@ -749,6 +755,11 @@ class SessionsTab(QWidget):
         if isinstance(values, dict) and self.mode == mode:
             self._put_back({"values": values, "kept_at": "before the lock"})
             self._check_dirty()
+        win = draft.get("win")
+        if isinstance(win, dict) and self.mode == mode == "edit":
+            dialog = self.mark_win()  # open again, as it was, over the same note
+            if dialog is not None:
+                dialog.put_back(win)
 
     def _fail(self, error: PracticePlannerError | OSError) -> None:
         self.notice.show_message(error_text(error), error=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from practice_planner.domain.enums import NoteFormat, ProgressRating, RiskLevel
@@ -477,3 +477,33 @@ def test_leaving_the_client_asks_about_the_note(
     note = sessions.note_for_encounter(vault_of(window), practice.encounter_id)
     assert note is not None and note.sections["subjective"] == SUBJECTIVE
     assert tab.client_id is None and tab.mode == "none"
+
+
+def test_a_win_being_typed_survives_an_auto_lock(
+    qtbot: QtBot, window: MainWindow, practice: Practice
+) -> None:
+    tab = open_sessions(window, practice.client_id)
+    type_text(qtbot, text_field(tab, "sections.subjective"), SUBJECTIVE)
+    assert tab.save()
+    dialog = tab.mark_win()
+    assert dialog is not None
+    type_text(qtbot, dialog.fields.widget("description"), "Slept through the night")
+    dialog.fields.set_values({"goal": str(practice.panic_goal)})
+    window.auto_lock.set_interval_ms(50)
+    with qtbot.waitSignal(window.locked, timeout=3000):
+        pass
+    assert not any(
+        isinstance(d, MilestoneDialog) and d.isVisible() for d in window.findChildren(QDialog)
+    )
+
+    unlock(qtbot, window)
+    assert milestones.milestones_for(vault_of(window), practice.client_id) == []
+    reopened = [d for d in window.findChildren(MilestoneDialog) if d.isVisible()]
+    assert len(reopened) == 1
+    assert reopened[0].fields.text("description") == "Slept through the night"
+    assert reopened[0].fields.text("goal") == str(practice.panic_goal)
+    assert reopened[0].save()
+    wins = milestones.milestones_for(vault_of(window), practice.client_id)
+    assert [(w.description, w.goal_id) for w in wins] == [
+        ("Slept through the night", practice.panic_goal)
+    ]
