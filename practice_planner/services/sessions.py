@@ -195,7 +195,11 @@ def create_encounter(
     with vault.unit_of_work() as session:
         check_client_open(session, problems, client_id)
         problems.raise_if_any()
-        encounter = Encounter(client_id=client_id, **_encounter_values(data))
+        encounter = Encounter(
+            client_id=client_id,
+            plan_id=_latest_plan_id(session, client_id),
+            **_encounter_values(data),
+        )
         session.add(encounter)
         session.flush()
         audit.append(
@@ -206,6 +210,16 @@ def create_encounter(
             detail={"fields": [f.name for f in fields(data)]},
         )
     return get_encounter(vault, encounter.id)
+
+
+def _latest_plan_id(session: Session, client_id: int) -> int | None:
+    """The client's newest plan version: the one whose goals a new session's note lists."""
+    return session.scalar(
+        select(TreatmentPlan.id)
+        .where(TreatmentPlan.client_id == client_id)
+        .order_by(TreatmentPlan.version.desc())
+        .limit(1)
+    )
 
 
 def update_encounter(
@@ -611,12 +625,7 @@ def goals_to_address(vault: Vault, client_id: int, note_id: int | None = None) -
             recorded = [row.goal_id for row in note.goal_progress]
         goals: list[Goal] = []
         if not locked:
-            plan_id = session.scalar(
-                select(TreatmentPlan.id)
-                .where(TreatmentPlan.client_id == client_id)
-                .order_by(TreatmentPlan.version.desc())
-                .limit(1)
-            )
+            plan_id = _latest_plan_id(session, client_id)
             if plan_id is not None:
                 goals = list(
                     session.scalars(

@@ -166,6 +166,32 @@ def test_create_encounter_keeps_every_field_and_audits(vault: Vault, setup: Prac
     assert "90834" not in event.detail
 
 
+def test_a_session_records_the_plan_version_it_was_held_under(
+    vault: Vault, setup: Practice
+) -> None:
+    first = sessions.create_encounter(vault, setup.client_id, SESSION, today=TODAY)
+    with vault.unit_of_work() as session:
+        plan = session.scalars(
+            select(TreatmentPlan).where(TreatmentPlan.client_id == setup.client_id)
+        ).one()
+        first_plan = plan.id
+        session.add(
+            TreatmentPlan(
+                client_id=setup.client_id,
+                version=2,
+                supersedes_id=plan.id,
+                effective_date=date(2026, 11, 1),
+            )
+        )
+    second = sessions.create_encounter(vault, setup.client_id, SESSION, today=TODAY)
+    assert sessions.get_encounter(vault, first.id).plan_id == first_plan
+    later = sessions.get_encounter(vault, second.id).plan_id
+    assert later is not None and later != first_plan
+    other = sessions.create_encounter(vault, setup.other_client_id, SESSION, today=TODAY)
+    assert other.plan_id is not None  # the other client has a plan of their own
+    assert other.plan_id not in (first_plan, later)
+
+
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
