@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 
 from reportlab.lib import colors
@@ -33,13 +34,19 @@ from practice_planner.services.progress import (
     GasPoint,
     GoalTrack,
     band_shades,
+    custom_sentence,
     gas_sentence,
     gas_series,
     goal_tracks,
     measure_trend,
     plan_in_effect,
 )
-from practice_planner.services.report_models import GoalView, PlanView, ProgressSummaryData
+from practice_planner.services.report_models import (
+    CustomSeries,
+    GoalView,
+    PlanView,
+    ProgressSummaryData,
+)
 
 TITLE = "Progress summary"
 SUBJECT = "Clinical document"
@@ -181,6 +188,41 @@ def _measures(data: ProgressSummaryData, start: date, end: date) -> list[Flowabl
         trend = measure_trend(instrument, in_range, scope=" in this period")
         block += [para(sentence, s.body) for sentence in trend.sentences]
         story.append(KeepTogether(block))
+    story += _custom_measures(data.custom, start, end)
+    return story
+
+
+def _custom_measures(all_series: Sequence[CustomSeries], start: date, end: date) -> list[Flowable]:
+    """The practice's own numbers with a reading in the period, each charted on its range."""
+    s = styles()
+    story: list[Flowable] = []
+    for series in all_series:
+        points = tuple((when, value) for when, value in series.points if start <= when <= end)
+        if not points:
+            continue
+        unit = f" ({series.unit})" if series.unit else ""
+        values = [value for _, value in points]
+        if series.min_value is not None and series.max_value is not None:
+            values += [series.min_value, series.max_value]
+        chart = time_chart(
+            points,
+            start=start,
+            end=end,
+            scale=nice_scale(values),
+            width=CONTENT_WIDTH,
+            height=96,
+        )
+        sentence = custom_sentence(replace(series, points=points), scope=" in this period")
+        story.append(
+            KeepTogether(
+                [
+                    markup(escape.text(series.name + unit), s.h2),
+                    chart,
+                    Spacer(0, 3),
+                    para(sentence, s.body),
+                ]
+            )
+        )
     return story
 
 

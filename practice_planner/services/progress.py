@@ -295,18 +295,21 @@ def _sentences(spec: InstrumentDefinition, points: Sequence[MeasurePoint], scope
     return sentences
 
 
-def custom_sentence(series: CustomSeries) -> str:
-    """First and latest reading of a custom measure, and which way is better."""
+def custom_sentence(series: CustomSeries, scope: str = "") -> str:
+    """First and latest reading of a custom measure, and which way is better.
+
+    ``scope`` (" in this period") follows the count, as in the printed summary.
+    """
     unit = f" {series.unit}" if series.unit else ""
     better = "higher" if series.better is Direction.INCREASE else "lower"
     if not series.points:
-        return f"No {series.name} reading on record."
+        return f"No {series.name} reading{scope or ' on record'}."
     (first_day, first), (last_day, latest) = series.points[0], series.points[-1]
     if len(series.points) == 1:
-        told = f"One reading: {plain_number(first)}{unit} on {first_day.isoformat()}."
+        told = f"One reading{scope}: {plain_number(first)}{unit} on {first_day.isoformat()}."
     else:
         told = (
-            f"{len(series.points)} readings; first {plain_number(first)}{unit} "
+            f"{len(series.points)} readings{scope}; first {plain_number(first)}{unit} "
             f"({first_day.isoformat()}), latest {plain_number(latest)}{unit} "
             f"({last_day.isoformat()})."
         )

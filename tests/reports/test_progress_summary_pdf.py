@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import event
 
 from practice_planner.domain import gas, reliable_change
-from practice_planner.domain.enums import Attendance, Instrument, ProgressRating
+from practice_planner.domain.enums import Attendance, Direction, Instrument, ProgressRating
 from practice_planner.errors import ValidationError
 from practice_planner.reports import exports
 from practice_planner.services import measures, milestones, plans, report_data, sessions
@@ -133,6 +133,24 @@ def test_summary_reports_attendance_measures_goals_gas_and_milestones(
     assert MILESTONE in text
     assert "Panic has eased." in text and "She now takes the bus on most days." in text
     assert "2026-02-01 to 2026-06-30" in text
+
+
+def test_the_practices_own_measures_are_charted_for_the_period(
+    vault: Vault, history: History, tmp_path: Path
+) -> None:
+    sleep = measures.define_custom_measure(vault, "Hours of sleep", "h", 0, 12)
+    drinks = measures.define_custom_measure(vault, "Drinks per week", "", 0, 80, Direction.DECREASE)
+    client = history.built.client_id
+    for day_, hours in ((date(2026, 1, 20), 3), (date(2026, 2, 9), 4.5), (date(2026, 3, 9), 7)):
+        measures.record_custom(vault, client, sleep.id, str(hours), day_, today=TODAY)
+    measures.record_custom(vault, client, drinks.id, "14", date(2026, 10, 5), today=TODAY)
+    text = flat(" ".join(pages_text(export(vault, history, tmp_path / "summary.pdf"))))
+    assert "Hours of sleep (h)" in text
+    assert (
+        "2 readings in this period; first 4.5 h (2026-02-09), latest 7 h (2026-03-09). "
+        "Higher is better."
+    ) in text  # the January reading is before the period
+    assert "Drinks per week" not in text  # read only after the period: not in this summary
 
 
 def test_psychotherapy_and_progress_note_text_never_appear(
