@@ -57,6 +57,18 @@ def export_chart_image(
     return _publish(vault, target, png, "export.chart_image", client_id, detail)
 
 
+def record_chart_copied(vault: Vault, client_id: int, chart: str) -> None:
+    """Audit a chart copied to the clipboard: it leaves the vault as surely as a saved PNG."""
+    with vault.unit_of_work() as session:
+        audit.append(
+            session,
+            "export.chart_copied",
+            entity="client",
+            entity_id=str(client_id),
+            detail={"chart": chart},
+        )
+
+
 def export_treatment_plan(
     vault: Vault, plan_id: int, out_path: Path | str, *, today: date | None = None
 ) -> Path:

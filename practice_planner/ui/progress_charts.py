@@ -33,7 +33,6 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QCursor,
-    QGuiApplication,
     QPainter,
     QPen,
     QPixmap,
@@ -304,18 +303,22 @@ class TimeChart(QChart):
 class ChartView(QChartView):
     """A chart with Copy and Save as PNG in its context menu."""
 
-    def __init__(self, chart: TimeChart, save: Callable[[], object]) -> None:
+    def __init__(
+        self, chart: TimeChart, save: Callable[[], object], copy: Callable[[], object]
+    ) -> None:
         super().__init__(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(CHART_HEIGHT)
         self.setMouseTracking(True)
         self._save = save
+        self._copy = copy
 
     def image(self) -> QPixmap:
         return self.grab()
 
     def copy_to_clipboard(self) -> None:
-        QGuiApplication.clipboard().setPixmap(self.image())
+        """Copy the chart as a picture; the owner records it (``copy`` given at construction)."""
+        self._copy()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu()
@@ -348,6 +351,7 @@ class ChartPanel(QWidget):
         chart: TimeChart,
         sentences: Sequence[str],
         save: Callable[[ChartPanel], object],
+        copy_chart: Callable[[ChartPanel], object],
     ) -> None:
         super().__init__()
         self.key = key
@@ -355,7 +359,7 @@ class ChartPanel(QWidget):
         """What the chart is of ("PHQ-9", "Goal 1.2"), never whose: file names, the audit trail."""
         self.setObjectName(f"chart_panel_{key}")
         self.chart = chart
-        self.view = ChartView(chart, lambda: save(self))
+        self.view = ChartView(chart, lambda: save(self), lambda: copy_chart(self))
         self.view.setObjectName(f"chart_view_{key}")
         self.view.setAccessibleName(chart.title())
         self.sentences = tuple(sentences)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from practice_planner.domain.enums import Instrument
@@ -228,13 +228,26 @@ class ProgressTab(QWidget):
     def _panel(
         self, key: str, name: str, chart: TimeChart, sentences: tuple[str, ...] | list[str]
     ) -> ChartPanel:
-        return ChartPanel(key, name, chart, sentences, self.save_png)
+        return ChartPanel(key, name, chart, sentences, self.save_png, self.copy_chart)
 
     def scroll_to(self, widget: QWidget) -> None:
         """Bring one chart to the top of the tab."""
         self._scroll.verticalScrollBar().setValue(widget.y())
 
     # ------------------------------------------------------------------ saving
+    def copy_chart(self, panel: ChartPanel) -> bool:
+        """Put the chart on the clipboard as a picture, recorded in the audit trail first."""
+        if self._vault is None or self.client_id is None:
+            return False
+        try:
+            exports.record_chart_copied(self._vault, self.client_id, panel.name)
+        except (PracticePlannerError, OSError) as error:
+            self.status.show_message(messages.error_text(error), error=True)
+            return False
+        QGuiApplication.clipboard().setPixmap(panel.view.image())
+        self.status.show_message(f"{panel.name} chart copied to the clipboard.")
+        return True
+
     def save_png(self, panel: ChartPanel) -> Path | None:
         """Ask where, then write the chart as the screen shows it (private, audited)."""
         if self._vault is None or self.client_id is None:

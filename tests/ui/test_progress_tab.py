@@ -165,6 +165,10 @@ def test_copy_and_save_as_png(
     click(qtbot, button(panel, "copy_chart_phq9"))
     copied = QGuiApplication.clipboard().pixmap()
     assert not copied.isNull() and copied.width() > 300
+    (copy_event,) = audit_events(vault, "export.chart_copied")
+    assert (copy_event.entity, copy_event.entity_id) == ("client", str(history.built.client_id))
+    assert json.loads(copy_event.detail) == {"chart": "PHQ-9"}  # what, never a value
+    assert "copied to the clipboard" in tab.status.text()
     menu = panel.view.context_menu()
     assert [a.text() for a in menu.actions()] == ["&Copy chart", "&Save chart as PNG…"]
 
