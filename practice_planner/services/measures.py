@@ -62,9 +62,14 @@ def record_instrument(
     administered_on: date,
     encounter_id: int | None = None,
     *,
+    difficulty: int | None = None,
     today: date | None = None,
 ) -> MeasureAdministration:
-    """Score and keep a PHQ-9 or GAD-7; ``item9_flag`` marks thoughts of self-harm."""
+    """Score and keep a PHQ-9 or GAD-7; ``item9_flag`` marks thoughts of self-harm.
+
+    ``difficulty`` is the answer (0-3) to the closing "how difficult" question, which is kept
+    but not scored.
+    """
     problems = Problems()
     problems.not_future("administered_on", administered_on, "The date given", today or date.today())
     result: scoring.Score | None = None
@@ -72,7 +77,7 @@ def record_instrument(
         problems.add("instrument", "Choose PHQ-9 or GAD-7; custom measures have their own form.")
     else:
         try:
-            result = scoring.score(instrument, answers)
+            result = scoring.score(instrument, answers, difficulty=difficulty)
         except ValidationError as error:
             for name, why in error.fields.items():
                 problems.add(name, why)
@@ -87,6 +92,7 @@ def record_instrument(
             instrument=instrument,
             administered_on=administered_on,
             answers=list(result.answers),
+            difficulty=result.difficulty,
             total=float(result.total),
             band=result.band,
             item9_flag=result.item9_flag,
@@ -257,6 +263,8 @@ class AdministrationRow:
     band: str = ""
     item9_flag: bool = False
     session_date: date | None = None
+    difficulty: int | None = None
+    """The closing question's answer (0-3) for a questionnaire, if asked."""
 
 
 def client_administrations(vault: Vault, client_id: int) -> list[AdministrationRow]:
@@ -272,6 +280,7 @@ def client_administrations(vault: Vault, client_id: int) -> list[AdministrationR
             MeasureAdministration.band,
             MeasureAdministration.item9_flag,
             Encounter.session_date,
+            MeasureAdministration.difficulty,
         )
         .outerjoin(CustomMeasure, MeasureAdministration.custom_measure_id == CustomMeasure.id)
         .outerjoin(Encounter, MeasureAdministration.encounter_id == Encounter.id)
@@ -291,6 +300,18 @@ def client_administrations(vault: Vault, client_id: int) -> list[AdministrationR
             band=band or "",
             item9_flag=bool(flag),
             session_date=session_date,
+            difficulty=difficulty,
         )
-        for row_id, on, instrument, custom_name, total, unit, band, flag, session_date in rows
+        for (
+            row_id,
+            on,
+            instrument,
+            custom_name,
+            total,
+            unit,
+            band,
+            flag,
+            session_date,
+            difficulty,
+        ) in rows
     ]

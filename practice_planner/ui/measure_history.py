@@ -14,13 +14,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from practice_planner.domain import measures as scoring
 from practice_planner.services.measures import AdministrationRow
 from practice_planner.services.progress import plain_number
 from practice_planner.ui.widgets import error_colour
 
 Index = QModelIndex | QPersistentModelIndex
 
-HEADERS = ("Date", "Measure", "Score", "Band", "Item 9", "Session")
+HEADERS = ("Date", "Measure", "Score", "Band", "Item 9", "Session", "Difficulty")
 ITEM9_TEXT = "Above 0: follow up"
 
 
@@ -68,8 +69,16 @@ class AdministrationsModel(QAbstractTableModel):
             row.band,
             ITEM9_TEXT if row.item9_flag else "",
             row.session_date.isoformat() if row.session_date else "",
+            _difficulty(row),
         )
         return values[index.column()]
+
+
+def _difficulty(row: AdministrationRow) -> str:
+    """The closing question's answer in the instrument's own words ("Somewhat difficult")."""
+    if row.difficulty is None or row.instrument not in scoring.DEFINITIONS:
+        return ""
+    return scoring.definition(row.instrument).difficulty_answers[row.difficulty]
 
 
 def history_table(model: AdministrationsModel) -> QTableView:
@@ -85,6 +94,9 @@ def history_table(model: AdministrationsModel) -> QTableView:
     rows.setVisible(False)
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
-    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    # Columns as wide as what they hold (a client's history is short), the last takes the rest.
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
     table.setMinimumHeight(rows.defaultSectionSize() * 6 + 4)
     return table

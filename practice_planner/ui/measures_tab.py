@@ -296,6 +296,7 @@ class MeasuresTab(QWidget):
                 answers,
                 day,
                 _session_id(self.q_session),
+                difficulty=form.difficulty(),
                 today=self._today(),
             )
         except ValidationError as error:
@@ -308,6 +309,8 @@ class MeasuresTab(QWidget):
             f"Saved: {form.instrument.label} on {saved.administered_on.isoformat()}, "
             f"total {plain_number(saved.total)} ({saved.band})."
         )
+        if saved.difficulty is not None:
+            message += f" Difficulty: {form.spec.difficulty_answers[saved.difficulty].lower()}."
         if saved.item9_flag:
             message += " The item 9 flag is recorded with it."
         form.clear()
@@ -429,6 +432,7 @@ class MeasuresTab(QWidget):
         return {
             "instrument": self.instrument_choice.currentData(),
             "answers": {i.value: f.answers() for i, f in self.forms.items()},
+            "difficulty": {i.value: f.difficulty() for i, f in self.forms.items()},
             "questionnaire": self.q_fields.values(),
             "custom": self.c_fields.values(),
         }
@@ -442,6 +446,10 @@ class MeasuresTab(QWidget):
                 saved = answers.get(instrument.value)
                 if isinstance(saved, list):
                     form.set_answers([a if isinstance(a, int) else None for a in saved])
+        difficulty = draft.get("difficulty")
+        if isinstance(difficulty, dict):
+            for instrument, form in self.forms.items():
+                form.set_difficulty(difficulty.get(instrument.value))
         for key, fields in (("questionnaire", self.q_fields), ("custom", self.c_fields)):
             values = draft.get(key)
             if isinstance(values, dict):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QFrame,
     QGridLayout,
     QLabel,
@@ -75,6 +76,19 @@ class QuestionnaireForm(QWidget):
             group.idClicked.connect(lambda _value: self._update())
             self._groups.append(group)
 
+        # The closing question, unscored: asked as published, kept with the administration.
+        self.difficulty_box = QComboBox()
+        self.difficulty_box.setObjectName(f"{instrument.value}_difficulty")
+        self.difficulty_box.setAccessibleName("How difficult (not scored)")
+        self.difficulty_box.addItem("(not answered)", None)
+        for value, answer in enumerate(self.spec.difficulty_answers):
+            self.difficulty_box.addItem(answer, value)
+        self.difficulty_box.currentIndexChanged.connect(lambda _index: self.changed.emit())
+        difficulty_label = text_label(
+            self.spec.difficulty_question + " (not scored)", name=f"{instrument.value}_difficulty_q"
+        )
+        difficulty_label.setBuddy(self.difficulty_box)
+
         self.total_label = QLabel()
         self.total_label.setObjectName(f"{instrument.value}_total")
         self.total_label.setWordWrap(True)
@@ -94,6 +108,8 @@ class QuestionnaireForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(stem)
         layout.addLayout(grid)
+        layout.addWidget(difficulty_label)
+        layout.addWidget(self.difficulty_box, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.answers_error)
         layout.addWidget(self.total_label)
         layout.addWidget(self.risk_flag)
@@ -115,9 +131,19 @@ class QuestionnaireForm(QWidget):
                 _uncheck(group)
         self._update()
 
+    def difficulty(self) -> int | None:
+        """The closing question's answer (0-3), None if not answered."""
+        value = self.difficulty_box.currentData()
+        return value if isinstance(value, int) else None
+
+    def set_difficulty(self, value: int | None) -> None:
+        found = self.difficulty_box.findData(value) if isinstance(value, int) else -1
+        self.difficulty_box.setCurrentIndex(max(found, 0))
+
     def clear(self) -> None:
         for group in self._groups:
             _uncheck(group)
+        self.difficulty_box.setCurrentIndex(0)
         self.clear_error()
         self._update()
 
@@ -127,7 +153,7 @@ class QuestionnaireForm(QWidget):
             label.setStyleSheet("")
 
     def has_answers(self) -> bool:
-        return any(a is not None for a in self.answers())
+        return any(a is not None for a in self.answers()) or self.difficulty() is not None
 
     def choose(self, item: int, value: int) -> None:
         """Answer item ``item`` (1-based) with ``value`` as a click would."""

@@ -87,6 +87,24 @@ def test_a_phq9_is_scored_and_kept_with_its_answers(vault: Vault, client_id: int
     assert json.loads(event.detail) == {"instrument": "phq9", "item9_flag": False}
 
 
+def test_the_closing_difficulty_answer_is_kept_but_not_scored(vault: Vault, client_id: int) -> None:
+    given = measures.record_instrument(
+        vault, client_id, Instrument.GAD7, [1] * 7, date(2026, 11, 20), difficulty=3, today=TODAY
+    )
+    (back,) = measures.administrations(vault, client_id, Instrument.GAD7)
+    assert (back.total, back.difficulty) == (7, 3)
+    assert measures.client_administrations(vault, client_id)[0].difficulty == 3
+    unasked = measures.record_instrument(
+        vault, client_id, Instrument.PHQ9, MILD_PHQ9, date(2026, 11, 20), today=TODAY
+    )
+    assert unasked.difficulty is None and given.id != unasked.id
+    with pytest.raises(ValidationError) as refused:
+        measures.record_instrument(
+            vault, client_id, Instrument.PHQ9, MILD_PHQ9, date(2026, 11, 20), difficulty=4
+        )
+    assert "difficulty" in refused.value.fields
+
+
 def test_any_answer_on_item_9_raises_the_flag(vault: Vault, client_id: int) -> None:
     given = measures.record_instrument(
         vault, client_id, Instrument.PHQ9, SELF_HARM_PHQ9, TODAY, today=TODAY

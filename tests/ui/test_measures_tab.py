@@ -22,6 +22,7 @@ from practice_planner.storage.vault import Vault
 from practice_planner.ui.custom_measure_dialog import CustomMeasureDialog
 from practice_planner.ui.dashboard import CLIENT_ID_ROLE
 from practice_planner.ui.main_window import MainWindow
+from practice_planner.ui.measure_history import HEADERS
 from practice_planner.ui.measures_tab import MeasuresTab
 from practice_planner.ui.progress_charts import msecs
 from tests.ui.conftest import MakeWindow, child, click, unlock
@@ -299,3 +300,30 @@ def test_unsaved_answers_survive_a_lock(qtbot: QtBot, window: MainWindow) -> Non
     assert window.chart.client_id == alex
     assert tab.forms[Instrument.PHQ9].answers()[:4] == [3, 2, 1, None]
     assert window.chart.banner.text().startswith("Unsaved changes from before the lock")
+
+
+def test_the_closing_difficulty_question_is_kept_unscored_and_survives_a_lock(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    alex = client_id(window)
+    tab = open_measures(qtbot, window, alex)
+    form = tab.forms[Instrument.PHQ9]
+    question = child(tab, object, "phq9_difficulty_q").text()  # type: ignore[arg-type]
+    assert question.startswith("If you checked off any problems, how difficult")
+    answer(qtbot, tab, ANSWERS)
+    form.difficulty_box.setCurrentIndex(form.difficulty_box.findText("Very difficult"))
+    assert form.total_label.text() == "PHQ-9 total 12 of 27: Moderate"  # not scored
+
+    window.lock()
+    assert form.difficulty() is None  # nothing left on screen
+    unlock(qtbot, window)
+    QApplication.processEvents()
+    assert form.difficulty_box.currentText() == "Very difficult"
+
+    click(qtbot, tab.save_questionnaire_button)
+    (saved,) = measures.administrations(vault_of(window), alex, Instrument.PHQ9)
+    assert (saved.total, saved.difficulty) == (12, 2)
+    assert "Difficulty: very difficult." in tab.q_notice.text()
+    history = tab.history
+    assert history.data(history.index(0, HEADERS.index("Difficulty"))) == "Very difficult"
+    assert form.difficulty() is None  # the form is ready for the next one

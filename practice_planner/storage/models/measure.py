@@ -47,6 +47,8 @@ class MeasureAdministration(Base):
     custom_measure_id: Mapped[int | None] = mapped_column(ForeignKey("custom_measure.id"))
     administered_on: Mapped[date] = mapped_column(Date, index=True)
     answers: Mapped[list[int] | None] = mapped_column(JSON)
+    difficulty: Mapped[int | None] = mapped_column(Integer)
+    """PHQ-9/GAD-7 closing question, 0-3, unscored; None where not asked or answered."""
     total: Mapped[float] = mapped_column(Float)
     band: Mapped[str] = mapped_column(String(40), default="")
     item9_flag: Mapped[bool] = mapped_column(Boolean, default=False)
