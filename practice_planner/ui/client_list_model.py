@@ -79,6 +79,8 @@ class ClientListModel(QAbstractTableModel):
         self.descending = False
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._bold = QFont()
+        self._bold.setBold(True)
         self._review_icons = {
             ReviewState.OVERDUE: _dot(OVERDUE_COLOUR),
             ReviewState.DUE_SOON: _dot(DUE_SOON_COLOUR),
@@ -220,6 +222,9 @@ class ClientListModel(QAbstractTableModel):
         if row is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole and column == 1 else None
         if column == REVIEW_COLUMN:
+            if role == Qt.ItemDataRole.FontRole:
+                overdue = _marked_state(row, date.today()) is ReviewState.OVERDUE
+                return self._bold if overdue else None
             return _review_data(row, role, date.today())
         if column == 1 and role in (
             Qt.ItemDataRole.DecorationRole,
@@ -241,24 +246,19 @@ class ClientListModel(QAbstractTableModel):
 
 
 def _review_data(row: ClientRow, role: int, today: date) -> Any:
-    """The plan-review cell: overdue in red, due within a week in amber, in words and colour.
+    """The plan-review cell's text, tooltip and colour: overdue in red, due within a week in
+    amber, in words as well as colour (the bold font of an overdue one is the model's).
 
     Only clients in care are marked (as on the dashboard); a discharged or archived client's
     date is shown plain.
     """
-    if row.next_review is None or role == Qt.ItemDataRole.DecorationRole:
+    if row.next_review is None:
         return None
     state = _marked_state(row, today)
     if role == Qt.ItemDataRole.ForegroundRole:
         if state is ReviewState.OVERDUE:
             return OVERDUE_COLOUR
         return DUE_SOON_COLOUR if state is ReviewState.DUE_SOON else None
-    if role == Qt.ItemDataRole.FontRole:
-        if state is ReviewState.OVERDUE:
-            bold = QFont()
-            bold.setBold(True)
-            return bold
-        return None
     when = review_when(row.next_review, today)
     if role == Qt.ItemDataRole.ToolTipRole:
         return f"Treatment plan review {row.next_review.isoformat()}: {when.lower()}"

@@ -135,13 +135,8 @@ def test_archive_hides_and_unarchive_brings_back(vault: Vault) -> None:
     assert actions(vault)[-2:] == ["client.archived", "client.unarchived"]
 
 
-def test_search_across_names_and_record_number(vault: Vault) -> None:
-    people = [
-        ("C-00001", "Alexandra", "Fictional", "Alex"),
-        ("C-00002", "Σοφία", "Δοκιμή", ""),
-        ("X-100", "Ivan", "Примеров", "Vanya"),
-        ("C-00004", "50%_off", "Literal", ""),
-    ]
+def add_people(vault: Vault, people: list[tuple[str, str, str, str]]) -> None:
+    """Clients as (record number, given, family, preferred name), otherwise like ALEX."""
     for number, given, family, preferred in people:
         clients.create_client(
             vault,
@@ -154,6 +149,16 @@ def test_search_across_names_and_record_number(vault: Vault) -> None:
             ),
             today=TODAY,
         )
+
+
+def test_search_across_names_and_record_number(vault: Vault) -> None:
+    people = [
+        ("C-00001", "Alexandra", "Fictional", "Alex"),
+        ("C-00002", "Σοφία", "Δοκιμή", ""),
+        ("X-100", "Ivan", "Примеров", "Vanya"),
+        ("C-00004", "50%_off", "Literal", ""),
+    ]
+    add_people(vault, people)
     found = lambda text: [c.record_number for c in clients.list_clients(vault, search=text)]  # noqa: E731
     assert found("alex") == ["C-00001"]
     assert found("vanya") == ["X-100"]
@@ -175,18 +180,7 @@ def test_search_ignores_case_and_accents_in_any_script(vault: Vault) -> None:
         ("C-00004", "Алёна", "ИВАНОВА", ""),
         ("C-00005", "Anna", "Strauß", ""),
     ]
-    for number, given, family, preferred in people:
-        clients.create_client(
-            vault,
-            replace(
-                ALEX,
-                record_number=number,
-                legal_given_name=given,
-                legal_family_name=family,
-                preferred_name=preferred,
-            ),
-            today=TODAY,
-        )
+    add_people(vault, people)
     found = lambda text: [c.record_number for c in clients.list_clients(vault, search=text)]  # noqa: E731
     ids = lambda text: clients.client_ids(vault, text)  # noqa: E731
     assert found("muller") == found("MÜLLER") == found("jurgen mül") == ["C-00001"]
